@@ -1,0 +1,125 @@
+/// One `SWITCHBOARD_*` setting: its name, what it means, and how its text becomes a typed value.
+public struct ConfigurationSetting: Sendable {
+    public let name: String
+    public let summary: String
+    public let defaultValue: String
+    let apply: @Sendable (inout SwitchboardConfiguration, String) throws -> Void
+
+    init(
+        _ name: String, _ summary: String, default defaultValue: String,
+        apply: @escaping @Sendable (inout SwitchboardConfiguration, String) throws -> Void
+    ) {
+        self.name = name
+        self.summary = summary
+        self.defaultValue = defaultValue
+        self.apply = apply
+    }
+}
+
+extension ConfigurationSetting {
+    /// Every setting Switchboard reads, in the order `--help` and README list them.
+    public static let all: [ConfigurationSetting] = [
+        .init("SWITCHBOARD_HOST", "address to listen on", default: "127.0.0.1") { config, text in
+            config.host = try Parse.nonEmpty(text, "SWITCHBOARD_HOST")
+        },
+        .init("SWITCHBOARD_PORT", "TCP port (0 lets the OS choose)", default: "8080") { config, text in
+            config.port = try Parse.integer(text, "SWITCHBOARD_PORT", in: 0...65535)
+        },
+        .init("SWITCHBOARD_ENV", "development | production", default: "development") { config, text in
+            config.environment = try Parse.choice(text, "SWITCHBOARD_ENV")
+        },
+        .init("SWITCHBOARD_DATA_DIR", "directory for keys and embedded databases", default: "./.switchboard") {
+            config, text in
+            config.dataDirectory = try Parse.nonEmpty(text, "SWITCHBOARD_DATA_DIR")
+        },
+        .init("SWITCHBOARD_JWT_SECRET", "HS256 signing key, at least 32 bytes (required in production)", default: "generated in development") {
+            config, text in
+            guard text.utf8.count >= 32 else {
+                throw ConfigurationError.invalidValue(setting: "SWITCHBOARD_JWT_SECRET", value: "(\(text.utf8.count) bytes)", expected: "at least 32 bytes")
+            }
+            config.jwtSecret = text
+        },
+        .init("SWITCHBOARD_JWT_ISSUER", "`iss` claim issued and required", default: "switchboard") { config, text in
+            config.jwtIssuer = try Parse.nonEmpty(text, "SWITCHBOARD_JWT_ISSUER")
+        },
+        .init("SWITCHBOARD_JWT_AUDIENCE", "`aud` claim issued and required", default: "switchboard-api") { config, text in
+            config.jwtAudience = try Parse.nonEmpty(text, "SWITCHBOARD_JWT_AUDIENCE")
+        },
+        .init("SWITCHBOARD_LOG_LEVEL", "trace | debug | info | notice | warning | error | critical", default: "info") {
+            config, text in
+            config.logLevel = try Parse.choice(text, "SWITCHBOARD_LOG_LEVEL")
+        },
+        .init("SWITCHBOARD_EVENT_LOOP_THREADS", "NIO event loops (0 = one per core)", default: "0") { config, text in
+            config.eventLoopThreads = try Parse.integer(text, "SWITCHBOARD_EVENT_LOOP_THREADS", in: 0...256)
+        },
+        .init("SWITCHBOARD_WS_RATE_LIMIT", "client messages per minute per connection", default: "30") { config, text in
+            config.webSocket.rateLimitPerMinute = try Parse.integer(text, "SWITCHBOARD_WS_RATE_LIMIT", in: 1...1_000_000)
+        },
+        .init("SWITCHBOARD_WS_MAX_MESSAGE_BYTES", "largest client message answered normally", default: "8192") {
+            config, text in
+            config.webSocket.maxMessageBytes = try Parse.integer(text, "SWITCHBOARD_WS_MAX_MESSAGE_BYTES", in: 256...1 << 20)
+        },
+        .init("SWITCHBOARD_WS_MAX_FRAME_BYTES", "largest frame read at all (larger closes with 1009)", default: "65536") {
+            config, text in
+            config.webSocket.maxFrameBytes = try Parse.integer(text, "SWITCHBOARD_WS_MAX_FRAME_BYTES", in: 256...16 << 20)
+        },
+        .init("SWITCHBOARD_WS_MAX_CONNECTIONS_PER_USER", "connections per user before the oldest is closed", default: "3") {
+            config, text in
+            config.webSocket.maxConnectionsPerUser = try Parse.integer(text, "SWITCHBOARD_WS_MAX_CONNECTIONS_PER_USER", in: 1...1000)
+        },
+        .init("SWITCHBOARD_WS_HEARTBEAT_SECONDS", "server ping interval", default: "25") { config, text in
+            config.webSocket.heartbeatIntervalSeconds = try Parse.seconds(text, "SWITCHBOARD_WS_HEARTBEAT_SECONDS")
+        },
+        .init("SWITCHBOARD_WS_PONG_TIMEOUT_SECONDS", "time allowed for a pong", default: "5") { config, text in
+            config.webSocket.pongTimeoutSeconds = try Parse.seconds(text, "SWITCHBOARD_WS_PONG_TIMEOUT_SECONDS")
+        },
+        .init("SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS", "close after this long without a client message", default: "300") {
+            config, text in
+            config.webSocket.idleTimeoutSeconds = try Parse.seconds(text, "SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS")
+        },
+        .init("SWITCHBOARD_WS_QUEUE_EVENTS", "outbound queue limit per connection, events", default: "1000") {
+            config, text in
+            config.webSocket.outboundQueueEvents = try Parse.integer(text, "SWITCHBOARD_WS_QUEUE_EVENTS", in: 1...1_000_000)
+        },
+        .init("SWITCHBOARD_WS_QUEUE_BYTES", "outbound queue limit per connection, bytes", default: "1048576") {
+            config, text in
+            config.webSocket.outboundQueueBytes = try Parse.integer(text, "SWITCHBOARD_WS_QUEUE_BYTES", in: 1024...1 << 30)
+        },
+        .init("SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS", "wait for a 4008 close frame to be written", default: "5") {
+            config, text in
+            config.webSocket.slowConsumerCloseGraceSeconds = try Parse.seconds(text, "SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS")
+        },
+    ]
+}
+
+/// Text-to-value conversions that name the setting when they refuse.
+enum Parse {
+    static func nonEmpty(_ text: String, _ setting: String) throws(ConfigurationError) -> String {
+        guard !text.isEmpty else { throw .invalidValue(setting: setting, value: text, expected: "a non-empty value") }
+        return text
+    }
+
+    static func integer(_ text: String, _ setting: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw .invalidValue(setting: setting, value: text, expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    static func seconds(_ text: String, _ setting: String) throws(ConfigurationError) -> Double {
+        guard let value = Double(text), value.isFinite, value > 0, value <= 86_400 else {
+            throw .invalidValue(setting: setting, value: text, expected: "seconds, a number in (0, 86400]")
+        }
+        return value
+    }
+
+    static func choice<Value: RawRepresentable & CaseIterable>(
+        _ text: String, _ setting: String
+    ) throws(ConfigurationError) -> Value where Value.RawValue == String {
+        guard let value = Value(rawValue: text.lowercased()) else {
+            let options = Value.allCases.map(\.rawValue).joined(separator: " | ")
+            throw .invalidValue(setting: setting, value: text, expected: options)
+        }
+        return value
+    }
+}

@@ -1,0 +1,94 @@
+/// Every setting of a Switchboard process, read once at startup by ``ConfigurationLoader``
+/// and passed down. Each module takes the part it needs.
+public struct SwitchboardConfiguration: Sendable, Hashable {
+    public enum Environment: String, Sendable, Hashable, CaseIterable {
+        case development
+        case production
+    }
+
+    public enum LogLevel: String, Sendable, Hashable, CaseIterable {
+        case trace, debug, info, notice, warning, error, critical
+    }
+
+    public var host: String
+    public var port: Int
+    public var environment: Environment
+    public var dataDirectory: String
+    /// HS256 key; when nil in development a key is generated in the data directory.
+    public var jwtSecret: String?
+    public var jwtIssuer: String
+    public var jwtAudience: String
+    public var logLevel: LogLevel
+    /// NIO event loops; 0 means one per core.
+    public var eventLoopThreads: Int
+    public var webSocket: WebSocketSettings
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        environment: Environment = .development,
+        dataDirectory: String = "./.switchboard",
+        jwtSecret: String? = nil,
+        jwtIssuer: String = "switchboard",
+        jwtAudience: String = "switchboard-api",
+        logLevel: LogLevel = .info,
+        eventLoopThreads: Int = 0,
+        webSocket: WebSocketSettings = .init()
+    ) {
+        self.host = host
+        self.port = port
+        self.environment = environment
+        self.dataDirectory = dataDirectory
+        self.jwtSecret = jwtSecret
+        self.jwtIssuer = jwtIssuer
+        self.jwtAudience = jwtAudience
+        self.logLevel = logLevel
+        self.eventLoopThreads = eventLoopThreads
+        self.webSocket = webSocket
+    }
+}
+
+/// Limits of the `/ws` transport (values from the system being replaced).
+public struct WebSocketSettings: Sendable, Hashable {
+    /// Client messages per minute per connection.
+    public var rateLimitPerMinute: Int
+    /// A client message larger than this is answered with MESSAGE_TOO_LARGE.
+    public var maxMessageBytes: Int
+    /// A frame larger than this closes the connection with 1009: the decoder never buffers more.
+    public var maxFrameBytes: Int
+    /// A further connection of the same user closes that user's oldest with 1008.
+    public var maxConnectionsPerUser: Int
+    public var heartbeatIntervalSeconds: Double
+    public var pongTimeoutSeconds: Double
+    /// No client message for this long closes the connection with 1001.
+    public var idleTimeoutSeconds: Double
+    /// Outbound queue bounds per connection; beyond either the connection is a slow consumer.
+    public var outboundQueueEvents: Int
+    public var outboundQueueBytes: Int
+    /// How long a slow consumer's 4008 close frame may wait to be written before the socket is dropped.
+    public var slowConsumerCloseGraceSeconds: Double
+
+    public init(
+        rateLimitPerMinute: Int = 30,
+        maxMessageBytes: Int = 8192,
+        maxFrameBytes: Int = 65536,
+        maxConnectionsPerUser: Int = 3,
+        heartbeatIntervalSeconds: Double = 25,
+        pongTimeoutSeconds: Double = 5,
+        idleTimeoutSeconds: Double = 300,
+        outboundQueueEvents: Int = 1000,
+        outboundQueueBytes: Int = 1 << 20,
+        slowConsumerCloseGraceSeconds: Double = 5
+    ) {
+        self.rateLimitPerMinute = rateLimitPerMinute
+        self.maxMessageBytes = maxMessageBytes
+        self.maxFrameBytes = maxFrameBytes
+        self.maxConnectionsPerUser = maxConnectionsPerUser
+        self.heartbeatIntervalSeconds = heartbeatIntervalSeconds
+        self.pongTimeoutSeconds = pongTimeoutSeconds
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.outboundQueueEvents = outboundQueueEvents
+        self.outboundQueueBytes = outboundQueueBytes
+        self.slowConsumerCloseGraceSeconds = slowConsumerCloseGraceSeconds
+    }
+}

@@ -1,0 +1,21 @@
+public import NIOCore
+public import SwitchboardCore
+public import SwitchboardProtocol
+
+/// One encoded server event on its way to a user's connections. The frame is encoded once
+/// and shared (copy-on-write) by every connection of that user.
+public struct OutboundEvent: Sendable {
+    /// The user this event belongs to; compared with the connection's user before each write.
+    public let userID: UserID
+    public let type: ServerEventType
+    /// The complete JSON text of the frame.
+    public let frame: ByteBuffer
+
+    public init(userID: UserID, type: ServerEventType, frame: ByteBuffer) {
+        self.userID = userID
+        self.type = type
+        self.frame = frame
+    }
+
+    public var byteCount: Int { frame.readableBytes }
+}

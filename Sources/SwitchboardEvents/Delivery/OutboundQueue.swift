@@ -1,0 +1,47 @@
+import NIOCore
+
+/// A connection's bounded outbound queue: at most `maxEvents` events and `maxBytes` bytes.
+/// Pure value; the connection owns it under its lock.
+public struct OutboundQueue: Sendable {
+    public enum PushResult: Sendable, Equatable {
+        case queued
+        /// Taking the event would exceed a bound; the event was not taken.
+        case overflow
+    }
+
+    public let maxEvents: Int
+    public let maxBytes: Int
+    private var events: CircularBuffer<OutboundEvent>
+    public private(set) var byteCount = 0
+
+    public init(maxEvents: Int, maxBytes: Int) {
+        self.maxEvents = maxEvents
+        self.maxBytes = maxBytes
+        self.events = CircularBuffer(initialCapacity: 4)
+    }
+
+    public var count: Int { events.count }
+    public var isEmpty: Bool { events.isEmpty }
+
+    public mutating func push(_ event: OutboundEvent) -> PushResult {
+        guard events.count < maxEvents, byteCount + event.byteCount <= maxBytes else { return .overflow }
+        events.append(event)
+        byteCount += event.byteCount
+        return .queued
+    }
+
+    public mutating func popFirst() -> OutboundEvent? {
+        guard let event = events.popFirst() else { return nil }
+        byteCount -= event.byteCount
+        return event
+    }
+
+    /// Empties the queue, giving back the bytes it held.
+    @discardableResult
+    public mutating func removeAll() -> Int {
+        let released = byteCount
+        events = CircularBuffer(initialCapacity: 1)
+        byteCount = 0
+        return released
+    }
+}

@@ -1,0 +1,96 @@
+/// Typed payloads of client messages. Unknown fields are ignored so that the legacy flat
+/// envelope (`{"type": …, "content": …}`) decodes into the same values.
+public struct PingPayload: Sendable, Hashable, Codable {
+    public init() {}
+}
+
+public struct UserMessagePayload: Sendable, Hashable, Codable {
+    public var content: String
+    public var threadID: String?
+
+    public init(content: String, threadID: String? = nil) {
+        self.content = content
+        self.threadID = threadID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case content
+        case threadID = "thread_id"
+    }
+}
+
+public struct StartAgentPayload: Sendable, Hashable, Codable {
+    public var query: String
+    public var threadID: String?
+
+    public init(query: String, threadID: String? = nil) {
+        self.query = query
+        self.threadID = threadID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case query
+        case threadID = "thread_id"
+    }
+}
+
+public struct StopAgentPayload: Sendable, Hashable, Codable {
+    public var runID: String
+
+    public init(runID: String) { self.runID = runID }
+
+    enum CodingKeys: String, CodingKey { case runID = "run_id" }
+}
+
+public struct CreateThreadPayload: Sendable, Hashable, Codable {
+    public var title: String?
+    public var metadata: JSONValue?
+
+    public init(title: String? = nil, metadata: JSONValue? = nil) {
+        self.title = title
+        self.metadata = metadata
+    }
+}
+
+public struct SwitchThreadPayload: Sendable, Hashable, Codable {
+    public var threadID: String
+
+    public init(threadID: String) { self.threadID = threadID }
+
+    enum CodingKeys: String, CodingKey { case threadID = "thread_id" }
+}
+
+public struct ListThreadsPayload: Sendable, Hashable, Codable {
+    public var limit: Int?
+    public var offset: Int?
+
+    public init(limit: Int? = nil, offset: Int? = nil) {
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+public struct GetThreadHistoryPayload: Sendable, Hashable, Codable {
+    public var threadID: String
+    public var limit: Int?
+
+    public init(threadID: String, limit: Int? = nil) {
+        self.threadID = threadID
+        self.limit = limit
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case threadID = "thread_id"
+        case limit
+    }
+}
+
+public struct ResumePayload: Sendable, Hashable, Codable {
+    public var since: Int
+    public var epoch: String?
+
+    public init(since: Int, epoch: String? = nil) {
+        self.since = since
+        self.epoch = epoch
+    }
+}

@@ -1,0 +1,14 @@
+/// Stable error codes carried by `error` events; clients match on these, never on messages.
+public enum ProtocolErrorCode: String, Sendable, CaseIterable, Codable {
+    /// The frame was not a JSON object with a string `type`, a payload had the wrong shape,
+    /// or the frame was binary.
+    case formatError = "FORMAT_ERROR"
+    /// The message was understood but handling it failed on the server.
+    case processingError = "PROCESSING_ERROR"
+    /// The type is not one this server handles; `supported_types` lists those it does.
+    case unknownMessageType = "UNKNOWN_MESSAGE_TYPE"
+    /// The client message exceeded the per-message byte limit.
+    case messageTooLarge = "MESSAGE_TOO_LARGE"
+    /// The client sent more messages per minute than its connection allows.
+    case rateLimited = "RATE_LIMITED"
+}

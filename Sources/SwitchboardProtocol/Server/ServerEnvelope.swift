@@ -1,0 +1,23 @@
+/// A server event as a client decodes it. The server writes these bytes with
+/// ``ServerFrameEncoder``; this type is the reading side (tests, `switchboard-load`).
+public struct ServerEnvelope: Sendable, Hashable, Decodable {
+    public var type: String
+    public var id: String?
+    public var ts: String
+    public var userID: String
+    public var threadID: String?
+    public var runID: String?
+    public var requestID: String?
+    public var offset: Int?
+    public var payload: JSONValue
+
+    public var eventType: ServerEventType? { ServerEventType(rawValue: type) }
+
+    enum CodingKeys: String, CodingKey {
+        case type, id, ts, offset, payload
+        case userID = "user_id"
+        case threadID = "thread_id"
+        case runID = "run_id"
+        case requestID = "request_id"
+    }
+}

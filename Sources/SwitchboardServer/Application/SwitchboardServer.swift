@@ -1,0 +1,79 @@
+public import Hummingbird
+import HummingbirdCore
+public import Logging
+public import NIOCore
+import SwitchboardAuth
+public import SwitchboardCore
+public import SwitchboardEvents
+
+/// Builds the Switchboard HTTP + WebSocket application from one configuration. Everything the
+/// server shares (hub, emitter factory, verifier) is made here and handed down; nothing is global.
+///
+/// ```swift
+/// let server = SwitchboardServer(configuration: configuration, signingSecret: secret, logger: logger)
+/// try await server.makeApplication().runService()
+/// ```
+public struct SwitchboardServer: Sendable {
+    public let configuration: SwitchboardConfiguration
+    public let hub: EventHub
+    public let emitterFactory: EventEmitterFactory
+    public let webSocketServices: WebSocketServices
+    let logger: Logger
+
+    public init(configuration: SwitchboardConfiguration, signingSecret: String, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        let hub = EventHub(
+            configuration: .init(maxConnectionsPerUser: configuration.webSocket.maxConnectionsPerUser),
+            logger: logger)
+        self.hub = hub
+        self.emitterFactory = EventEmitterFactory(hub: hub)
+        let verifier = TokenVerifier(settings: TokenSettings(configuration: configuration, secret: signingSecret))
+        self.webSocketServices = WebSocketServices(
+            settings: configuration.webSocket,
+            hub: hub,
+            emitterFactory: emitterFactory,
+            authenticator: WebSocketAuthenticator(verifier: verifier),
+            logger: logger
+        )
+    }
+
+    public func makeRouter() -> Router<SwitchboardRequestContext> {
+        let router = Router(context: SwitchboardRequestContext.self)
+        HealthRoutes().register(on: router)
+        WebSocketHandshakeRoute(authenticator: webSocketServices.authenticator).register(on: router)
+        return router
+    }
+
+    public func makeApplication(
+        eventLoopGroup: any EventLoopGroup,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let services = webSocketServices
+        let logger = self.logger
+        return Application(
+            router: makeRouter(),
+            server: HTTPServerBuilder { responder in
+                SwitchboardChildChannel(responder: responder, services: services)
+            },
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: nil,
+                backlog: 4096
+            ),
+            onServerRunning: { channel in
+                logger.info(
+                    "listening",
+                    metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+                await onServerRunning(channel)
+            },
+            eventLoopGroupProvider: .shared(eventLoopGroup),
+            logger: logger
+        )
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
+    public func run(eventLoopGroup: any EventLoopGroup) async throws {
+        try await makeApplication(eventLoopGroup: eventLoopGroup).runService()
+    }
+}

@@ -1,0 +1,144 @@
+public import HummingbirdCore
+public import Logging
+public import NIOCore
+import NIOConcurrencyHelpers
+import NIOHTTP1
+public import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+import NIOWebSocket
+import SwitchboardAuth
+import SwitchboardCore
+
+/// Hummingbird's HTTP/1 channel with one difference: `GET /ws` with a valid token upgrades onto
+/// a plain NIO ``WebSocketConnectionHandler``, so an idle WebSocket costs a few KiB and no Task.
+/// Authentication runs in `shouldUpgrade`, before any socket is upgraded; a refused handshake
+/// is answered 401 with the reason code right there and the connection is closed.
+public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
+    public enum UpgradeResult: Sendable {
+        case webSocket
+        /// The handshake was refused (401 written); nothing more is read.
+        case refused
+        case notUpgraded(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+    }
+
+    /// What `shouldUpgrade` decided, handed to the pipeline set-up that follows it.
+    enum HandshakeOutcome: Sendable {
+        case accepted(WebSocketAuthenticator.Success)
+        case refused
+    }
+
+    public struct Value: ServerChildChannelValue {
+        let upgradeResult: EventLoopFuture<UpgradeResult>
+        public let channel: any Channel
+    }
+
+    public static let webSocketPath = "/ws"
+
+    public let responder: HTTPChannelHandler.Responder
+    let services: WebSocketServices
+
+    public init(responder: @escaping HTTPChannelHandler.Responder, services: WebSocketServices) {
+        self.responder = responder
+        self.services = services
+    }
+
+    public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let services = self.services
+        return channel.eventLoop.makeCompletedFuture {
+            // Carries the authenticated user from shouldUpgrade to the pipeline set-up.
+            let outcome = NIOLockedValueBox<HandshakeOutcome?>(nil)
+            let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
+                maxFrameSize: services.settings.maxFrameBytes,
+                shouldUpgrade: { channel, head in
+                    Self.shouldUpgrade(channel: channel, head: head, services: services, outcome: outcome)
+                },
+                upgradePipelineHandler: { channel, _ in
+                    channel.eventLoop.makeCompletedFuture {
+                        guard case .accepted(let success) = outcome.withLockedValue({ $0 }) else {
+                            throw NIOWebSocketUpgradeError.unsupportedWebSocketTarget
+                        }
+                        let connection = WebSocketConnection(
+                            connectionID: .generate(), userID: success.user.userID, eventLoop: channel.eventLoop,
+                            statistics: services.statistics, settings: services.settings)
+                        let handler = WebSocketConnectionHandler(
+                            user: success.user, connection: connection, services: services)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                        return UpgradeResult.webSocket
+                    }
+                }
+            )
+            let upgradeConfiguration = NIOTypedHTTPServerUpgradeConfiguration(
+                upgraders: [upgrader],
+                notUpgradingCompletionHandler: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if case .refused = outcome.withLockedValue({ $0 }) { return UpgradeResult.refused }
+                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        try channel.pipeline.syncOperations.addHandler(
+                            HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
+                        let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
+                            wrappingChannelSynchronously: channel,
+                            configuration: .init(isOutboundHalfClosureEnabled: true))
+                        return UpgradeResult.notUpgraded(asyncChannel)
+                    }
+                }
+            )
+            var configuration = NIOUpgradableHTTPServerPipelineConfiguration<UpgradeResult>(
+                upgradeConfiguration: upgradeConfiguration)
+            configuration.enablePipelining = false
+            configuration.enableErrorHandling = false
+            configuration.enableResponseHeaderValidation = false
+            let upgradeResult = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
+                configuration: configuration)
+            return Value(upgradeResult: upgradeResult, channel: channel)
+        }
+    }
+
+    public func handle(value: Value, logger: Logger) async {
+        do {
+            switch try await value.upgradeResult.get() {
+            case .webSocket, .refused:
+                // The NIO handler owns the connection (or it is closing); this Task ends now.
+                return
+            case .notUpgraded(let http):
+                await handleHTTP(asyncChannel: http, logger: logger)
+            }
+        } catch {
+            logger.debug("connection ended before a request was handled", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private static func shouldUpgrade(
+        channel: any Channel,
+        head: HTTPRequestHead,
+        services: WebSocketServices,
+        outcome: NIOLockedValueBox<HandshakeOutcome?>
+    ) -> EventLoopFuture<HTTPHeaders?> {
+        let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+        guard path == webSocketPath else { return channel.eventLoop.makeSucceededFuture(nil) }
+        let handshake = WebSocketAuthenticator.Handshake(
+            uri: head.uri,
+            authorization: head.headers["Authorization"],
+            subprotocolHeaders: head.headers["Sec-WebSocket-Protocol"]
+        )
+        let authenticator = services.authenticator
+        let logger = services.logger
+        return channel.eventLoop.makeFutureWithTask {
+            switch await authenticator.authenticate(handshake) {
+            case .failure(let error):
+                outcome.withLockedValue { $0 = .refused }
+                logger.warning(
+                    "websocket upgrade refused",
+                    metadata: ["code": "\(error.code)", "reason": "\(error.message)", "remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")"])
+                HandshakeRefusal.respond(to: channel, with: error)
+                return nil
+            case .success(let success):
+                outcome.withLockedValue { $0 = .accepted(success) }
+                var headers = HTTPHeaders()
+                if let subprotocol = success.selectedSubprotocol {
+                    headers.add(name: "Sec-WebSocket-Protocol", value: subprotocol)
+                }
+                return headers
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Logging
+import NIOCore
+import NIOWebSocket
+import SwitchboardCore
+import SwitchboardEvents
+import SwitchboardProtocol
+
+/// Owns one upgraded `/ws` connection on its event loop: answers control frames, enforces
+/// the message size and rate limits, runs the heartbeat, and writes queued events after the
+/// last-hop ownership check. No Swift Task lives per connection.
+final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    let connection: WebSocketConnection
+    let services: WebSocketServices
+    let user: AuthenticatedUser
+    var context: ChannelHandlerContext?
+    var heartbeat: HeartbeatStateMachine
+    var rateLimiter: MessageRateLimiter
+    var assembler: MessageAssembler
+    private var heartbeatTimer: Scheduled<Void>?
+    var closing = false
+
+    init(user: AuthenticatedUser, connection: WebSocketConnection, services: WebSocketServices) {
+        let now = NIODeadline.now().uptimeNanoseconds
+        let settings = services.settings
+        self.user = user
+        self.connection = connection
+        self.services = services
+        self.heartbeat = HeartbeatStateMachine(
+            now: now,
+            intervalSeconds: settings.heartbeatIntervalSeconds,
+            pongTimeoutSeconds: settings.pongTimeoutSeconds,
+            idleTimeoutSeconds: settings.idleTimeoutSeconds
+        )
+        self.rateLimiter = MessageRateLimiter(perMinute: settings.rateLimitPerMinute, now: now)
+        self.assembler = MessageAssembler(maxMessageBytes: settings.maxMessageBytes)
+    }
+
+    // MARK: Lifecycle
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        connection.handler.value = self
+        // Queued before registering, so it is the first thing the client reads.
+        sendConnectionEstablished()
+        services.hub.register(connection)
+        scheduleHeartbeat()
+        logger.info("websocket connected")
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        tearDown()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        tearDown()
+        context.fireChannelInactive()
+    }
+
+    private func tearDown() {
+        guard self.context != nil else { return }
+        services.hub.unregister(connection)
+        connection.stopAccepting()
+        heartbeatTimer?.cancel()
+        heartbeatTimer = nil
+        connection.handler.value = nil
+        self.context = nil
+        logger.info("websocket disconnected")
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("websocket error; closing", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { drainOutbox() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    var logger: Logger {
+        var logger = services.logger
+        logger[metadataKey: "user_id"] = "\(user.userID)"
+        logger[metadataKey: "connection_id"] = "\(connection.connectionID)"
+        return logger
+    }
+
+    // MARK: Writing
+
+    /// Writes queued events while the socket takes them, then flushes once.
+    func drainOutbox() {
+        guard let context, !closing else { return }
+        var wrote = 0
+        while context.channel.isWritable, let event = connection.nextEventToWrite() {
+            guard services.lastHopGuard.permits(event, connectionID: connection.connectionID, owner: connection.userID)
+            else { continue }
+            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: event.frame)), promise: nil)
+            wrote += 1
+        }
+        if wrote > 0 {
+            services.statistics.recordDelivered(wrote)
+            context.flush()
+        }
+    }
+
+    /// Queues a reply for this connection only (pong, error), behind already queued events.
+    func reply(_ type: ServerEventType, payload: some Encodable, replyTo id: String? = nil) {
+        let emitter = services.emitterFactory.makeEmitter(for: EmitterScope(userID: connection.userID))
+        do {
+            connection.deliver(try emitter.makeEvent(type, payload: payload, replyTo: id))
+        } catch {
+            logger.error("could not encode reply", metadata: ["event_type": "\(type.rawValue)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: Closing
+
+    func closeSlowConsumer() {
+        logger.warning("slow consumer: outbound queue full; closing with 4008")
+        initiateClose(.slowConsumer, reason: "slow consumer", grace: services.settings.slowConsumerCloseGraceSeconds)
+    }
+
+    /// Sends a close frame and closes the socket once it is written, or after `grace` when
+    /// the peer does not read (a slow consumer's socket may never drain).
+    func initiateClose(_ code: CloseCode, reason: String, grace: Double = 2) {
+        guard let context, !closing else { return }
+        closing = true
+        connection.stopAccepting()
+        heartbeatTimer?.cancel()
+        logger.info("closing websocket", metadata: ["close_code": "\(code.rawValue)", "reason": "\(reason)"])
+        var data = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
+        data.write(webSocketErrorCode: WebSocketErrorCode(codeNumber: Int(code.rawValue)))
+        data.writeString(reason)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)))
+            .whenComplete { _ in channel.close(promise: nil) }
+        channel.eventLoop.scheduleTask(in: .milliseconds(Int64(grace * 1000))) {
+            channel.close(promise: nil)
+        }
+    }
+
+    // MARK: Heartbeat
+
+    private func scheduleHeartbeat() {
+        guard let context else { return }
+        heartbeatTimer?.cancel()
+        let deadline = NIODeadline.uptimeNanoseconds(heartbeat.nextDeadline)
+        heartbeatTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            heartbeatFired()
+        }
+    }
+
+    private func heartbeatFired() {
+        guard let context, !closing else { return }
+        switch heartbeat.tick(now: NIODeadline.now().uptimeNanoseconds) {
+        case .none:
+            break
+        case .sendPing:
+            let frame = WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(capacity: 0))
+            context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+        case .close(let reason):
+            initiateClose(.goingAway, reason: reason)
+            return
+        }
+        scheduleHeartbeat()
+    }
+}

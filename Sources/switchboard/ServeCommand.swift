@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SwitchboardAuth
+import SwitchboardCore
+import SwitchboardObservability
+import SwitchboardServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API and the /ws WebSocket endpoint.",
+        discussion: ConfigurationOptions.settingsHelp
+    )
+
+    @Option(name: .long, help: "Address to listen on (SWITCHBOARD_HOST).")
+    var host: String?
+
+    @Option(name: .long, help: "Port to listen on; 0 lets the OS choose (SWITCHBOARD_PORT).")
+    var port: Int?
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() async throws {
+        var overrides: [String: String] = [:]
+        overrides["SWITCHBOARD_HOST"] = host
+        overrides["SWITCHBOARD_PORT"] = port.map(String.init)
+        let configuration = try options.load(extraOverrides: overrides)
+        LoggingSetup.bootstrap(level: configuration.logLevel)
+        let logger = Logger(label: "switchboard")
+        for name in ConfigurationOptions.unknownEnvironmentSettings() {
+            logger.warning("unknown setting in the environment ignored", metadata: ["setting": "\(name)"])
+        }
+        let secret: String
+        do {
+            secret = try SigningKeyLoader.secret(for: configuration)
+        } catch {
+            logger.critical("signing key unavailable", metadata: ["error": "\(error)"])
+            throw ExitCode(78)
+        }
+        let threads = configuration.eventLoopThreads == 0 ? System.coreCount : configuration.eventLoopThreads
+        logger.info(
+            "starting",
+            metadata: [
+                "env": "\(configuration.environment.rawValue)",
+                "data_dir": "\(configuration.dataDirectory)",
+                "event_loops": "\(threads)",
+                "jwt_key": "\(configuration.jwtSecret == nil ? "generated (development)" : "configured")",
+            ])
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let server = SwitchboardServer(configuration: configuration, signingSecret: secret, logger: logger)
+        do {
+            try await server.run(eventLoopGroup: group)
+        } catch {
+            logger.critical("server stopped with an error", metadata: ["error": "\(error)"])
+            try? await group.shutdownGracefully()
+            throw ExitCode.failure
+        }
+        try await group.shutdownGracefully()
+    }
+}

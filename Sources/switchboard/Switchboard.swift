@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Switchboard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchboard",
+        abstract: "Multi-tenant AI-agent backend: HTTP API, per-user WebSocket event streams.",
+        subcommands: [ServeCommand.self, TokenCommand.self],
+        defaultSubcommand: nil
+    )
+}
