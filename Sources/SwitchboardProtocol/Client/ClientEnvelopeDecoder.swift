@@ -21,8 +21,9 @@ public struct ClientEnvelopeDecoder: Sendable {
     public init() {}
 
     public func decode(_ bytes: some Collection<UInt8>) -> Result<ClientEnvelope, ClientDecodingFailure> {
+        let data = Data(bytes)
         do {
-            let decoded = try JSONDecoder().decode(DecodedEnvelope.self, from: Data(bytes))
+            let decoded = try JSONDecoder().decode(DecodedEnvelope.self, from: data)
             return .success(decoded.envelope)
         } catch let failure as ClientDecodingFailure {
             return .failure(failure)
@@ -50,6 +51,9 @@ private struct DecodedEnvelope: Decodable {
             envelope = ClientEnvelope(message: try Self.message(of: type, from: source), id: id)
         } catch let error as DecodingError {
             throw ClientDecodingFailure.malformed(reason: Self.describe(error, type: type), id: id)
+        } catch {
+            // Foundation reports some mismatches (1.5 for an Int) without a coding path.
+            throw ClientDecodingFailure.malformed(reason: "\(type.rawValue) payload has a value of the wrong type", id: id)
         }
     }
 

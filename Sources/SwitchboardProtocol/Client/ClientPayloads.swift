@@ -2,6 +2,18 @@
 /// envelope (`{"type": …, "content": …}`) decodes into the same values.
 public struct PingPayload: Sendable, Hashable, Codable {
     public init() {}
+
+    /// No fields, but still an object: `"payload": 42` is as malformed for ping as for any type.
+    public init(from decoder: any Decoder) throws {
+        _ = try decoder.container(keyedBy: AnyKey.self)
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
 }
 
 public struct UserMessagePayload: Sendable, Hashable, Codable {

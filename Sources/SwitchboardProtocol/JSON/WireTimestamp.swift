@@ -44,9 +44,14 @@ public enum WireTimestamp {
             }
             return value
         }
+        let separators: [(Int, Character)] = [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":")]
+        guard separators.allSatisfy({ bytes[$0.0] == $0.1.asciiValue }) else { return nil }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 60
         else { return nil }
+        guard bytes.count == 20 || bytes[19] == UInt8(ascii: ".") else { return nil }
         var micros: Int64 = 0
         if bytes[19] == UInt8(ascii: ".") {
             let digits = bytes.count - 21
@@ -57,6 +62,14 @@ public enum WireTimestamp {
         }
         let days = daysSinceEpoch(year: year, month: month, day: day)
         return ((days * 86_400) + hour * 3600 + minute * 60 + second) * 1_000_000 + micros
+    }
+
+    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     // Howard Hinnant's civil_from_days / days_from_civil.

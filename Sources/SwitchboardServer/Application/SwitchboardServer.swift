@@ -1,5 +1,6 @@
 public import Hummingbird
 import HummingbirdCore
+import UnixSignals
 public import Logging
 public import NIOCore
 import SwitchboardAuth
@@ -64,7 +65,10 @@ public struct SwitchboardServer: Sendable {
             onServerRunning: { channel in
                 logger.info(
                     "listening",
-                    metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+                    metadata: [
+                        "host": "\(channel.localAddress?.ipAddress ?? "?")",
+                        "port": "\(channel.localAddress?.port ?? 0)",
+                    ])
                 await onServerRunning(channel)
             },
             eventLoopGroupProvider: .shared(eventLoopGroup),
@@ -72,8 +76,14 @@ public struct SwitchboardServer: Sendable {
         )
     }
 
-    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
-    public func run(eventLoopGroup: any EventLoopGroup) async throws {
-        try await makeApplication(eventLoopGroup: eventLoopGroup).runService()
+    /// Runs until SIGTERM or SIGINT (when `handleSignals`) or until the task is cancelled,
+    /// then shuts down gracefully.
+    public func run(
+        eventLoopGroup: any EventLoopGroup,
+        handleSignals: Bool = true,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) async throws {
+        let application = makeApplication(eventLoopGroup: eventLoopGroup, onServerRunning: onServerRunning)
+        try await application.runService(gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [])
     }
 }

@@ -122,8 +122,9 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         initiateClose(.slowConsumer, reason: "slow consumer", grace: services.settings.slowConsumerCloseGraceSeconds)
     }
 
-    /// Sends a close frame and closes the socket once it is written, or after `grace` when
-    /// the peer does not read (a slow consumer's socket may never drain).
+    /// Sends a close frame and waits for the peer's close frame (RFC 6455 §7.1.1: closing the
+    /// TCP connection first would reset it and lose what the peer has not read yet), or at most
+    /// `grace` seconds, as a slow consumer may never read that far.
     func initiateClose(_ code: CloseCode, reason: String, grace: Double = 2) {
         guard let context, !closing else { return }
         closing = true
@@ -135,10 +136,20 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         data.writeString(reason)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)))
-            .whenComplete { _ in channel.close(promise: nil) }
+            .whenFailure { _ in channel.close(promise: nil) }
         channel.eventLoop.scheduleTask(in: .milliseconds(Int64(grace * 1000))) {
             channel.close(promise: nil)
         }
+    }
+
+    /// Hummingbird allows half-closed connections; for a WebSocket, end of input means the
+    /// peer is gone (a pulled cable or a client that closed without a close frame).
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     // MARK: Heartbeat

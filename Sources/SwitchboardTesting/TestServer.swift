@@ -1,0 +1,155 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+public import SwitchboardAuth
+public import SwitchboardCore
+public import SwitchboardObservability
+public import SwitchboardServer
+
+/// A real Switchboard server on 127.0.0.1 and a port the OS chose, with its logs captured.
+///
+/// ```swift
+/// try await TestServer.with { server in
+///     let client = try await TestWebSocketClient.connect(port: server.port, token: try await server.token(for: "alice"))
+/// }
+/// ```
+public final class TestServer: Sendable {
+    public static let signingSecret = "switchboard-test-secret-0123456789abcdef"
+
+    public let port: Int
+    public let server: SwitchboardServer
+    public let logs: MemoryLogWriter
+    public let issuer: TokenIssuer
+    public let configuration: SwitchboardConfiguration
+    private let task: Task<Void, any Error>
+
+    private init(
+        port: Int, server: SwitchboardServer, logs: MemoryLogWriter, configuration: SwitchboardConfiguration,
+        task: Task<Void, any Error>
+    ) {
+        self.port = port
+        self.server = server
+        self.logs = logs
+        self.configuration = configuration
+        self.issuer = TokenIssuer(settings: TokenSettings(configuration: configuration, secret: Self.signingSecret))
+        self.task = task
+    }
+
+    public static func start(configure: (inout SwitchboardConfiguration) -> Void = { _ in }) async throws -> TestServer {
+        var configuration = SwitchboardConfiguration(
+            host: "127.0.0.1", port: 0, dataDirectory: FileManager.default.temporaryDirectory
+                .appendingPathComponent("switchboard-test-\(UUID().uuidString)").path,
+            jwtSecret: signingSecret)
+        configure(&configuration)
+        let logs = MemoryLogWriter()
+        let logger = Logger(label: "switchboard.test") { label in
+            JSONLogHandler(label: label, writer: logs, level: .debug)
+        }
+        let server = SwitchboardServer(configuration: configuration, signingSecret: signingSecret, logger: logger)
+        let bound = PortPromise()
+        let task = Task {
+            try await server.run(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, handleSignals: false) { channel in
+                bound.fulfil(channel.localAddress?.port ?? 0)
+            }
+        }
+        let port = try await bound.value(orFailureOf: task)
+        return TestServer(port: port, server: server, logs: logs, configuration: configuration, task: task)
+    }
+
+    /// Runs `body` against a fresh server and always stops it.
+    public static func with<Result>(
+        configure: (inout SwitchboardConfiguration) -> Void = { _ in },
+        _ body: (TestServer) async throws -> Result
+    ) async throws -> Result {
+        let server = try await start(configure: configure)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    public func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    public func token(
+        for user: String, tier: Tier = .free, role: Role = .user, ttlSeconds: Int64 = 900
+    ) async throws -> String {
+        try await issuer.issueAccessToken(for: try UserID(validating: user), tier: tier, role: role, ttlSeconds: ttlSeconds)
+    }
+
+    /// Log lines (JSON objects) whose `msg` equals `message`.
+    public func logLines(message: String) -> [[String: Any]] {
+        logs.lines.compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                object["msg"] as? String == message
+            else { return nil }
+            return object
+        }
+    }
+
+    /// Polls `condition` until it holds or `timeout` passes; for state that settles asynchronously
+    /// (a registry emptied after the last socket closed).
+    public func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return condition()
+    }
+}
+
+/// The port from `onServerRunning`, or the server task's failure if it never got there.
+private final class PortPromise: Sendable {
+    private let state = NIOLockedValueBox<(port: Int?, waiter: CheckedContinuation<Int, any Error>?)>((nil, nil))
+
+    func fulfil(_ port: Int) {
+        let waiter = state.withLockedValue { state -> CheckedContinuation<Int, any Error>? in
+            state.port = port
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: port)
+    }
+
+    func value(orFailureOf task: Task<Void, any Error>) async throws -> Int {
+        let watcher = Task {
+            do {
+                try await task.value
+                self.fail(TestServerError.stoppedBeforeListening)
+            } catch {
+                self.fail(error)
+            }
+        }
+        defer { watcher.cancel() }
+        return try await withCheckedThrowingContinuation { continuation in
+            let port = state.withLockedValue { state -> Int? in
+                if let port = state.port { return port }
+                state.waiter = continuation
+                return nil
+            }
+            if let port { continuation.resume(returning: port) }
+        }
+    }
+
+    private func fail(_ error: any Error) {
+        let waiter = state.withLockedValue { state -> CheckedContinuation<Int, any Error>? in
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(throwing: error)
+    }
+}
+
+public enum TestServerError: Error {
+    case stoppedBeforeListening
+}
