@@ -35,18 +35,21 @@ public enum SigningKeyLoader {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<48).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let secret = Data(bytes).base64EncodedString()
-        // O_EXCL: when two processes start at once exactly one writes and both read its key.
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        if descriptor >= 0 {
-            let line = Array((secret + "\n").utf8)
-            let written = line.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            fsync(descriptor)
-            close(descriptor)
-            guard written == line.count else {
-                throw Failure.unusableKeyFile(path: path, reason: "short write")
-            }
-            return secret
+        // Written whole to a private temporary file, then link(2)ed into place: the key file
+        // appears complete or not at all, and when processes race exactly one link wins and
+        // every other process reads the winner's key.
+        let temporary = path + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max, using: &generator)).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            throw Failure.unusableKeyFile(path: temporary, reason: String(cString: strerror(errno)))
         }
+        defer { unlink(temporary) }
+        let line = Array((secret + "\n").utf8)
+        let written = line.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        fsync(descriptor)
+        close(descriptor)
+        guard written == line.count else { throw Failure.unusableKeyFile(path: temporary, reason: "short write") }
+        if link(temporary, path) == 0 { return secret }
         guard errno == EEXIST, let raced = try readKey(at: path) else {
             throw Failure.unusableKeyFile(path: path, reason: String(cString: strerror(errno)))
         }

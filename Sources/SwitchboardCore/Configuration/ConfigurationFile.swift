@@ -4,7 +4,9 @@
 public enum ConfigurationFile {
     public static func parse(_ contents: String, path: String) throws(ConfigurationError) -> [String: String] {
         var values: [String: String] = [:]
-        for (index, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so split on either line ending explicitly.
+        let lines = contents.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (index, rawLine) in lines.enumerated() {
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
             let body = line.hasPrefix("export ") ? String(line.dropFirst(7)).trimmingWhitespace() : line
