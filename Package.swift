@@ -96,6 +96,7 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -106,6 +107,7 @@ let package = Package(
                 "SwitchboardAuth",
                 "SwitchboardServer",
                 "SwitchboardObservability",
+                "SwitchboardStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -119,6 +121,7 @@ let package = Package(
             name: "SwitchboardTesting",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardStorage",
                 "SwitchboardProtocol",
                 "SwitchboardAuth",
                 "SwitchboardServer",
@@ -147,6 +150,7 @@ let package = Package(
             name: "SwitchboardObservabilityTests",
             dependencies: [
                 "SwitchboardObservability",
+                "SwitchboardCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -162,6 +166,7 @@ let package = Package(
                 "SwitchboardEvents",
                 "SwitchboardCore",
                 "SwitchboardProtocol",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
@@ -173,6 +178,7 @@ let package = Package(
                 "SwitchboardStorage",
                 "SwitchboardCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -7,6 +7,7 @@ import SwitchboardAuth
 import SwitchboardCore
 import SwitchboardObservability
 import SwitchboardServer
+import SwitchboardStorage
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,16 +49,30 @@ struct ServeCommand: AsyncParsableCommand {
                 "data_dir": "\(configuration.dataDirectory)",
                 "event_loops": "\(threads)",
                 "jwt_key": "\(configuration.jwtSecret == nil ? "generated (development)" : "configured")",
+                "database": "\((try? DatabaseURL(parsing: configuration.databaseURL).description) ?? "invalid")",
             ])
+        let provider = try DatabaseAccess.provider(for: configuration, logger: logger)
+        let storage: PreparedStorage
+        do {
+            storage = try await PreparedStorage.prepare(.standard, provider: provider, logger: logger)
+        } catch {
+            logger.critical("storage unavailable; not starting", metadata: ["error": "\(error)"])
+            await provider.shutdown()
+            throw ExitCode(error.code == "DATABASE_UNAVAILABLE" ? DatabaseAccess.unavailableStatus : 1)
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let server = SwitchboardServer(configuration: configuration, signingSecret: secret, logger: logger)
+        let server = SwitchboardServer(
+            configuration: configuration, signingSecret: secret,
+            repositories: AppRepositories(database: try storage.database(for: .app)), logger: logger)
+        var failure: (any Error)?
         do {
             try await server.run(eventLoopGroup: group)
         } catch {
             logger.critical("server stopped with an error", metadata: ["error": "\(error)"])
-            try? await group.shutdownGracefully()
-            throw ExitCode.failure
+            failure = error
         }
+        await provider.shutdown()
         try await group.shutdownGracefully()
+        if failure != nil { throw ExitCode.failure }
     }
 }

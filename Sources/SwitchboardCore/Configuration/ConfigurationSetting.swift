@@ -89,6 +89,27 @@ extension ConfigurationSetting {
             config, text in
             config.webSocket.slowConsumerCloseGraceSeconds = try Parse.seconds(text, "SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS")
         },
+        .init(
+            "SWITCHBOARD_DATABASE_URL", "sqlite://DIR (a file per namespace) or postgres://USER:PASSWORD@HOST:PORT/DB",
+            default: "sqlite://<data dir>"
+        ) { config, text in
+            // Only the scheme is checked here; SwitchboardStorage parses the rest. The value is
+            // never echoed back, since it may hold a password.
+            guard DatabaseSettings.scheme(of: text) != nil else {
+                throw ConfigurationError.invalidValue(
+                    setting: "SWITCHBOARD_DATABASE_URL", value: "(not shown)",
+                    expected: "a URL starting with sqlite://, postgres:// or postgresql://")
+            }
+            config.database.url = text
+        },
+        .init("SWITCHBOARD_DATABASE_POOL_SIZE", "connections per namespace", default: "4 (SQLite) / 8 (PostgreSQL)") {
+            config, text in
+            config.database.poolSize = try Parse.integer(text, "SWITCHBOARD_DATABASE_POOL_SIZE", in: 1...256)
+        },
+        .init("SWITCHBOARD_DATABASE_CONNECT_TIMEOUT_SECONDS", "connecting or waiting for a pooled connection", default: "5") {
+            config, text in
+            config.database.connectTimeoutSeconds = try Parse.seconds(text, "SWITCHBOARD_DATABASE_CONNECT_TIMEOUT_SECONDS")
+        },
     ]
 }
 

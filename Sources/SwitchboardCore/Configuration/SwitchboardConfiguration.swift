@@ -22,6 +22,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     /// NIO event loops; 0 means one per core.
     public var eventLoopThreads: Int
     public var webSocket: WebSocketSettings
+    public var database: DatabaseSettings
 
     public init(
         host: String = "127.0.0.1",
@@ -33,7 +34,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         jwtAudience: String = "switchboard-api",
         logLevel: LogLevel = .info,
         eventLoopThreads: Int = 0,
-        webSocket: WebSocketSettings = .init()
+        webSocket: WebSocketSettings = .init(),
+        database: DatabaseSettings = .init()
     ) {
         self.host = host
         self.port = port
@@ -45,7 +47,11 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         self.logLevel = logLevel
         self.eventLoopThreads = eventLoopThreads
         self.webSocket = webSocket
+        self.database = database
     }
+
+    /// `SWITCHBOARD_DATABASE_URL`, or `sqlite://<data dir>` when it is not set.
+    public var databaseURL: String { database.effectiveURL(dataDirectory: dataDirectory) }
 }
 
 /// Limits of the `/ws` transport (values from the system being replaced).

@@ -11,6 +11,9 @@ public enum SQLValue: Sendable, Hashable {
     /// A point in time. PostgreSQL stores `TIMESTAMPTZ`; SQLite stores ISO-8601 text with
     /// microseconds, which sorts in time order.
     case timestamp(Date)
+    /// A JSON document as text, for `json` columns: bound as `jsonb` on PostgreSQL (a text
+    /// bind would be refused there), as text on SQLite. Read back as `.text`.
+    case json(String)
 }
 
 extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral,

@@ -58,7 +58,7 @@ public struct IndexDefinition: Sendable, Hashable {
 }
 
 /// The shape of one namespace: what its migrations declare, or what introspection found.
-/// Compared by ``SchemaDifference``; the migrations table itself is never part of it.
+/// Compared by ``SchemaCheck``; the migrations table itself is never part of it.
 public struct SchemaModel: Sendable, Hashable {
     public struct Table: Sendable, Hashable {
         public var name: String

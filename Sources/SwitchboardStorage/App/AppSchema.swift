@@ -1,0 +1,67 @@
+/// The app namespace: conversations and agent runs. Owned by the API service; auth and
+/// analytics keep their tables in their own namespaces.
+public enum AppSchema {
+    public static let schema = NamespaceSchema(namespace: .app, migrations: [
+        Migration(1, "threads, messages, runs, run steps, tool usage", [
+            .createTable(TableDefinition("threads", columns: [
+                .init("id", .text),
+                .init("user_id", .text),
+                .init("title", .text, nullable: true),
+                .init("metadata", .json, default: "'{}'"),
+                .init("created_at", .timestamp),
+                .init("updated_at", .timestamp),
+                .init("archived", .boolean, default: "FALSE"),
+            ], primaryKey: ["id"])),
+            .createIndex(IndexDefinition("threads_by_user_updated", on: "threads", ["user_id", "updated_at"])),
+            .createTable(TableDefinition("messages", columns: [
+                .init("id", .text),
+                .init("thread_id", .text),
+                .init("user_id", .text),
+                .init("role", .text),
+                .init("content", .text),
+                .init("run_id", .text, nullable: true),
+                .init("metadata", .json, default: "'{}'"),
+                .init("created_at", .timestamp),
+            ], primaryKey: ["id"], foreignKeys: [.init(["thread_id"], references: "threads", ["id"], onDeleteCascade: true)])),
+            .createIndex(IndexDefinition("messages_by_thread_created", on: "messages", ["thread_id", "created_at"])),
+            .createTable(TableDefinition("runs", columns: [
+                .init("id", .text),
+                .init("thread_id", .text),
+                .init("user_id", .text),
+                .init("status", .text),
+                .init("started_at", .timestamp),
+                .init("completed_at", .timestamp, nullable: true),
+                .init("cancelled_at", .timestamp, nullable: true),
+                .init("failed_at", .timestamp, nullable: true),
+                .init("error", .text, nullable: true),
+            ], primaryKey: ["id"], foreignKeys: [.init(["thread_id"], references: "threads", ["id"], onDeleteCascade: true)])),
+            .createIndex(IndexDefinition("runs_by_user_started", on: "runs", ["user_id", "started_at"])),
+            .createIndex(IndexDefinition("runs_by_thread", on: "runs", ["thread_id"])),
+            .createTable(TableDefinition("run_steps", columns: [
+                .init("id", .text),
+                .init("run_id", .text),
+                .init("user_id", .text),
+                .init("agent_name", .text),
+                .init("position", .integer),
+                .init("status", .text),
+                .init("started_at", .timestamp),
+                .init("completed_at", .timestamp, nullable: true),
+                .init("error", .text, nullable: true),
+            ], primaryKey: ["id"], foreignKeys: [.init(["run_id"], references: "runs", ["id"], onDeleteCascade: true)])),
+            .createIndex(IndexDefinition("run_steps_by_run", on: "run_steps", ["run_id"])),
+            .createTable(TableDefinition("tool_usage_logs", columns: [
+                .init("id", .text),
+                .init("run_id", .text),
+                .init("user_id", .text),
+                .init("tool_name", .text),
+                .init("duration_ms", .integer),
+                .init("tokens", .integer, default: "0"),
+                .init("cost_usd", .double, default: "0"),
+                .init("status", .text),
+                .init("tier", .text),
+                .init("created_at", .timestamp),
+            ], primaryKey: ["id"])),
+            .createIndex(IndexDefinition("tool_usage_logs_by_run", on: "tool_usage_logs", ["run_id"])),
+        ]),
+    ])
+}

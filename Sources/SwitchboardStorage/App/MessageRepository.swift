@@ -1,0 +1,97 @@
+public import Foundation
+public import SwitchboardCore
+public import SwitchboardProtocol
+
+/// Messages of one owner at a time. A message can only be added to, and listed from, a
+/// thread the owner has; another user's ids behave exactly like ids that do not exist.
+public struct MessageRepository: Sendable {
+    private let database: any NamespaceDatabase
+    private let threads: ThreadRepository
+    private let now: @Sendable () -> Date
+
+    public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.threads = ThreadRepository(database: database, now: now)
+        self.now = now
+    }
+
+    public enum CreateOutcome: Sendable, Hashable {
+        case created(MessageRecord)
+        case threadNotFound
+        case threadArchived
+    }
+
+    public func create(
+        owner: UserID, threadID: ThreadID, role: MessageRole, content: String, runID: RunID? = nil,
+        metadata: JSONValue = [:]
+    ) async throws -> CreateOutcome {
+        guard !content.isEmpty else { throw ValidationFailure(field: "content", "must not be empty") }
+        guard content.count <= ContentLimits.messageCharacters else {
+            throw ValidationFailure(field: "content", "must be at most \(ContentLimits.messageCharacters) characters")
+        }
+        let metadataValue = try JSONColumn.encode(metadata, field: "metadata")
+        guard let thread = try await threads.find(owner: owner, id: threadID) else { return .threadNotFound }
+        guard !thread.archived else { return .threadArchived }
+        let record = MessageRecord(
+            id: UUID().uuidString.lowercased(), threadID: threadID, userID: owner, role: role, content: content,
+            runID: runID, metadata: metadata, createdAt: now())
+        let threads = self.threads
+        try await database.transaction { executor in
+            try await executor.execute(SQLStatement(
+                """
+                INSERT INTO messages (id, thread_id, user_id, role, content, run_id, metadata, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                """,
+                [
+                    .text(record.id), .text(threadID.rawValue), .text(owner.rawValue), .text(role.rawValue),
+                    .text(content), .optional(runID?.rawValue), metadataValue, .timestamp(record.createdAt),
+                ]))
+            try await threads.touch(owner: owner, id: threadID, on: executor)
+        }
+        return .created(record)
+    }
+
+    /// Oldest first; nil when the thread is not the owner's.
+    public func list(owner: UserID, threadID: ThreadID, page: PageRequest) async throws -> [MessageRecord]? {
+        guard try await threads.find(owner: owner, id: threadID) != nil else { return nil }
+        let rows = try await database.query(SQLStatement(
+            """
+            SELECT * FROM messages WHERE thread_id = $1 AND user_id = $2
+            ORDER BY created_at, id LIMIT $3 OFFSET $4
+            """,
+            [.text(threadID.rawValue), .text(owner.rawValue), .int(page.limit), .int(page.offset)]))
+        return try rows.map(Self.record)
+    }
+
+    /// The newest `limit` messages, returned oldest first (a thread's recent history).
+    public func recent(owner: UserID, threadID: ThreadID, limit: Int) async throws -> [MessageRecord]? {
+        guard try await threads.find(owner: owner, id: threadID) != nil else { return nil }
+        let rows = try await database.query(SQLStatement(
+            "SELECT * FROM messages WHERE thread_id = $1 AND user_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3",
+            [.text(threadID.rawValue), .text(owner.rawValue), .int(limit)]))
+        return try rows.map(Self.record).reversed()
+    }
+
+    public func find(owner: UserID, id: String) async throws -> MessageRecord? {
+        let rows = try await database.query(SQLStatement(
+            "SELECT * FROM messages WHERE id = $1 AND user_id = $2", [.text(id), .text(owner.rawValue)]))
+        return try rows.first.map(Self.record)
+    }
+
+    public func delete(owner: UserID, id: String) async throws -> Bool {
+        try await database.execute(SQLStatement(
+            "DELETE FROM messages WHERE id = $1 AND user_id = $2", [.text(id), .text(owner.rawValue)])) > 0
+    }
+
+    static func record(_ row: SQLRow) throws -> MessageRecord {
+        MessageRecord(
+            id: try row.text("id"),
+            threadID: try ThreadID(validating: try row.text("thread_id")),
+            userID: try UserID(validating: try row.text("user_id")),
+            role: MessageRole(rawValue: try row.text("role")) ?? .system,
+            content: try row.text("content"),
+            runID: try row.optionalText("run_id").map { try RunID(validating: $0) },
+            metadata: JSONColumn.decode(row["metadata"]),
+            createdAt: try row.timestamp("created_at"))
+    }
+}

@@ -1,0 +1,188 @@
+import Logging
+import NIOCore
+import NIOPosix
+import SQLiteNIO
+
+/// A bounded set of connections to one SQLite file. A caller waits for a free connection at
+/// most `acquireTimeout`, then gets `.unavailable` instead of queueing forever.
+///
+/// Each pool has its own thread pool with one thread per connection: SQLite calls block their
+/// thread (a writer waiting on `busy_timeout` sleeps in it), and sharing a smaller pool would let
+/// waiting writers starve the connection that holds the lock.
+actor SQLiteConnectionPool {
+    struct Settings: Sendable {
+        var maximumConnections: Int
+        var acquireTimeout: Duration
+        /// How long a statement waits for another connection's (or process's) write lock.
+        var busyTimeout: Duration
+    }
+
+    private struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<SQLiteConnection, any Error>
+        let timer: Task<Void, Never>
+    }
+
+    nonisolated let path: String
+    private let settings: Settings
+    private let threadPool: NIOThreadPool
+    private let logger: Logger
+    private var idle: [SQLiteConnection] = []
+    private var openConnections = 0
+    private var waiters: [Waiter] = []
+    private var nextWaiterID: UInt64 = 0
+    private var isClosed = false
+
+    init(path: String, settings: Settings, logger: Logger) {
+        self.path = path
+        self.settings = settings
+        self.logger = logger
+        self.threadPool = NIOThreadPool(numberOfThreads: settings.maximumConnections)
+        self.threadPool.start()
+    }
+
+    /// Lends a connection to `body` and takes it back afterwards, whatever `body` does.
+    nonisolated func withConnection<Result>(
+        _ body: (SQLiteConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await acquire()
+        do {
+            let result = try await body(connection)
+            await release(connection)
+            return result
+        } catch {
+            await release(connection)
+            throw error
+        }
+    }
+
+    /// The typed-throws form, for single statements.
+    nonisolated func withConnection<Result>(
+        typed body: (SQLiteConnection) async throws(StorageError) -> Result
+    ) async throws(StorageError) -> Result {
+        let connection = try await acquire()
+        do {
+            let result = try await body(connection)
+            await release(connection)
+            return result
+        } catch {
+            await release(connection)
+            throw error
+        }
+    }
+
+    func acquire() async throws(StorageError) -> SQLiteConnection {
+        guard !isClosed else { throw .unavailable("SQLite \(path) is closed") }
+        if let connection = idle.popLast() { return connection }
+        if openConnections < settings.maximumConnections {
+            openConnections += 1
+            do {
+                return try await open()
+            } catch {
+                openConnections -= 1
+                // Someone who queued while this slot was opening would otherwise wait for a
+                // release that may never come; the same failure is their answer too.
+                if !waiters.isEmpty {
+                    let waiter = waiters.removeFirst()
+                    waiter.timer.cancel()
+                    waiter.continuation.resume(throwing: error)
+                }
+                throw error
+            }
+        }
+        return try await waitForConnection()
+    }
+
+    func release(_ connection: SQLiteConnection) async {
+        if !waiters.isEmpty {
+            let waiter = waiters.removeFirst()
+            waiter.timer.cancel()
+            waiter.continuation.resume(returning: connection)
+        } else if isClosed {
+            openConnections -= 1
+            try? await connection.close()
+            if openConnections == 0 { try? await threadPool.shutdownGracefully() }
+        } else {
+            idle.append(connection)
+        }
+    }
+
+    /// Fails every waiter and closes idle connections; leased ones close when they come back.
+    func close() async {
+        guard !isClosed else { return }
+        isClosed = true
+        for waiter in waiters {
+            waiter.timer.cancel()
+            waiter.continuation.resume(throwing: StorageError.unavailable("SQLite \(path) is closed"))
+        }
+        waiters.removeAll()
+        let connections = idle
+        idle.removeAll()
+        openConnections -= connections.count
+        for connection in connections { try? await connection.close() }
+        if openConnections == 0 { try? await threadPool.shutdownGracefully() }
+    }
+
+    private func waitForConnection() async throws(StorageError) -> SQLiteConnection {
+        let id = nextWaiterID
+        nextWaiterID += 1
+        do {
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    // Runs on this actor before the call suspends, so a concurrent release or
+                    // cancellation (which must hop onto the actor) always finds the waiter.
+                    let timeout = settings.acquireTimeout
+                    let timer = Task { [weak self] in
+                        guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                        await self?.expire(id)
+                    }
+                    waiters.append(Waiter(id: id, continuation: continuation, timer: timer))
+                }
+            } onCancel: {
+                Task { await self.remove(id, error: CancellationError()) }
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw .unavailable("waiting for an SQLite connection to \(path) was cancelled")
+        }
+    }
+
+    private func expire(_ id: UInt64) {
+        remove(
+            id,
+            error: StorageError.unavailable(
+                "no SQLite connection to \(path) became free within \(settings.acquireTimeout) "
+                    + "(pool of \(settings.maximumConnections))"))
+    }
+
+    private func remove(_ id: UInt64, error: any Error) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        let waiter = waiters.remove(at: index)
+        waiter.timer.cancel()
+        waiter.continuation.resume(throwing: error)
+    }
+
+    private func open() async throws(StorageError) -> SQLiteConnection {
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: threadPool, logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton.any())
+        } catch {
+            throw SQLiteErrors.storageError(error, path: path)
+        }
+        do {
+            // busy_timeout first: switching to WAL needs a brief write lock another process may hold.
+            // It also replaces SQLiteNIO's default busy handler, which retries forever.
+            try await connection.run("PRAGMA busy_timeout = \(settings.busyTimeout.wholeMilliseconds)", path: path)
+            try await connection.run("PRAGMA journal_mode = WAL", path: path)
+            try await connection.run("PRAGMA synchronous = NORMAL", path: path)
+            try await connection.run("PRAGMA foreign_keys = ON", path: path)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        return connection
+    }
+}

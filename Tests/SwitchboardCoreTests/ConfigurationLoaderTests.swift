@@ -1,0 +1,227 @@
+import SwitchboardCore
+import Testing
+
+/// Loads from the environment only; fails the test with the error if loading throws.
+func loadConfiguration(
+    _ environment: [String: String], file: (path: String, values: [String: String])? = nil, overrides: [String: String] = [:]
+) throws(ConfigurationError) -> SwitchboardConfiguration {
+    try ConfigurationLoader(environment: environment, file: file, overrides: overrides).load()
+}
+
+/// The error loading throws, or nil.
+func configurationError(
+    _ environment: [String: String], file: (path: String, values: [String: String])? = nil, overrides: [String: String] = [:]
+) -> ConfigurationError? {
+    do {
+        _ = try loadConfiguration(environment, file: file, overrides: overrides)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+let validSecret = "0123456789abcdef0123456789abcdef"
+
+@Suite("ConfigurationLoader: defaults and parsing")
+struct ConfigurationLoaderTests {
+    @Test("an empty environment gives the documented defaults")
+    func defaults() throws {
+        let configuration = try loadConfiguration([:])
+        #expect(configuration == SwitchboardConfiguration())
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.environment == .development)
+        #expect(configuration.dataDirectory == "./.switchboard")
+        #expect(configuration.jwtSecret == nil)
+        #expect(configuration.jwtIssuer == "switchboard")
+        #expect(configuration.jwtAudience == "switchboard-api")
+        #expect(configuration.logLevel == .info)
+        #expect(configuration.eventLoopThreads == 0)
+        let ws = configuration.webSocket
+        #expect(ws.rateLimitPerMinute == 30)
+        #expect(ws.maxMessageBytes == 8192)
+        #expect(ws.maxFrameBytes == 65536)
+        #expect(ws.maxConnectionsPerUser == 3)
+        #expect(ws.heartbeatIntervalSeconds == 25)
+        #expect(ws.pongTimeoutSeconds == 5)
+        #expect(ws.idleTimeoutSeconds == 300)
+        #expect(ws.outboundQueueEvents == 1000)
+        #expect(ws.outboundQueueBytes == 1_048_576)
+        #expect(ws.slowConsumerCloseGraceSeconds == 5)
+    }
+
+    @Test("the documented default text of each setting loads to the default value")
+    func documentedDefaultsMatch() throws {
+        // These documented defaults are prose ("generated in development", "sqlite://<data dir>",
+        // "4 (SQLite) / 8 (PostgreSQL)"), not values.
+        let named = Set(Self.everySetting.keys).subtracting([
+            "SWITCHBOARD_JWT_SECRET", "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_DATABASE_POOL_SIZE",
+        ])
+        let documented = ConfigurationSetting.all.filter { named.contains($0.name) }
+        #expect(documented.count == named.count)
+        let environment = Dictionary(uniqueKeysWithValues: documented.map { ($0.name, $0.defaultValue) })
+        #expect(try loadConfiguration(environment) == SwitchboardConfiguration())
+    }
+
+    static let everySetting: [String: String] = [
+        "SWITCHBOARD_HOST": "0.0.0.0",
+        "SWITCHBOARD_PORT": "9443",
+        "SWITCHBOARD_ENV": "production",
+        "SWITCHBOARD_DATA_DIR": "/var/lib/switchboard",
+        "SWITCHBOARD_JWT_SECRET": validSecret,
+        "SWITCHBOARD_JWT_ISSUER": "auth.example",
+        "SWITCHBOARD_JWT_AUDIENCE": "api.example",
+        "SWITCHBOARD_LOG_LEVEL": "debug",
+        "SWITCHBOARD_EVENT_LOOP_THREADS": "4",
+        "SWITCHBOARD_WS_RATE_LIMIT": "120",
+        "SWITCHBOARD_WS_MAX_MESSAGE_BYTES": "4096",
+        "SWITCHBOARD_WS_MAX_FRAME_BYTES": "131072",
+        "SWITCHBOARD_WS_MAX_CONNECTIONS_PER_USER": "5",
+        "SWITCHBOARD_WS_HEARTBEAT_SECONDS": "10.5",
+        "SWITCHBOARD_WS_PONG_TIMEOUT_SECONDS": "2.25",
+        "SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS": "600",
+        "SWITCHBOARD_WS_QUEUE_EVENTS": "64",
+        "SWITCHBOARD_WS_QUEUE_BYTES": "2048",
+        "SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS": "0.5",
+        "SWITCHBOARD_DATABASE_URL": "postgres://switchboard:secret@db.internal:5432/switchboard",
+        "SWITCHBOARD_DATABASE_POOL_SIZE": "16",
+        "SWITCHBOARD_DATABASE_CONNECT_TIMEOUT_SECONDS": "2.5",
+    ]
+
+    @Test("the table below covers every setting")
+    func coversEverySetting() {
+        let names = Set(ConfigurationSetting.all.map(\.name))
+        let untested = names.subtracting(Self.everySetting.keys).sorted()
+        #expect(untested.isEmpty, "add these settings to everySetting and its expected configuration: \(untested)")
+        #expect(Set(Self.everySetting.keys).isSubset(of: names))
+        #expect(ConfigurationSetting.all.count == Set(ConfigurationSetting.all.map(\.name)).count)
+        #expect(ConfigurationSetting.all.allSatisfy { $0.name.hasPrefix("SWITCHBOARD_") && !$0.summary.isEmpty })
+    }
+
+    @Test("every SWITCHBOARD_* setting is parsed into its field")
+    func everySettingParsed() throws {
+        let configuration = try loadConfiguration(Self.everySetting)
+        let expected = SwitchboardConfiguration(
+            host: "0.0.0.0", port: 9443, environment: .production, dataDirectory: "/var/lib/switchboard",
+            jwtSecret: validSecret, jwtIssuer: "auth.example", jwtAudience: "api.example", logLevel: .debug,
+            eventLoopThreads: 4,
+            webSocket: WebSocketSettings(
+                rateLimitPerMinute: 120, maxMessageBytes: 4096, maxFrameBytes: 131_072, maxConnectionsPerUser: 5,
+                heartbeatIntervalSeconds: 10.5, pongTimeoutSeconds: 2.25, idleTimeoutSeconds: 600,
+                outboundQueueEvents: 64, outboundQueueBytes: 2048, slowConsumerCloseGraceSeconds: 0.5),
+            database: DatabaseSettings(
+                url: "postgres://switchboard:secret@db.internal:5432/switchboard", poolSize: 16,
+                connectTimeoutSeconds: 2.5))
+        #expect(configuration == expected)
+    }
+
+    @Test("each setting alone changes only its own field", arguments: everySetting.keys.sorted())
+    func eachSettingAlone(_ name: String) throws {
+        var environment = [name: Self.everySetting[name]!]
+        if name == "SWITCHBOARD_ENV" { environment["SWITCHBOARD_JWT_SECRET"] = validSecret }
+        let configuration = try loadConfiguration(environment)
+        #expect(configuration != SwitchboardConfiguration())
+        // Putting the same value through the full table and comparing the field proves the mapping.
+        let full = try loadConfiguration(Self.everySetting)
+        switch name {
+        case "SWITCHBOARD_HOST": #expect(configuration.host == full.host)
+        case "SWITCHBOARD_PORT": #expect(configuration.port == full.port)
+        case "SWITCHBOARD_ENV": #expect(configuration.environment == full.environment)
+        case "SWITCHBOARD_DATA_DIR": #expect(configuration.dataDirectory == full.dataDirectory)
+        case "SWITCHBOARD_JWT_SECRET": #expect(configuration.jwtSecret == full.jwtSecret)
+        case "SWITCHBOARD_JWT_ISSUER": #expect(configuration.jwtIssuer == full.jwtIssuer)
+        case "SWITCHBOARD_JWT_AUDIENCE": #expect(configuration.jwtAudience == full.jwtAudience)
+        case "SWITCHBOARD_LOG_LEVEL": #expect(configuration.logLevel == full.logLevel)
+        case "SWITCHBOARD_EVENT_LOOP_THREADS": #expect(configuration.eventLoopThreads == full.eventLoopThreads)
+        case "SWITCHBOARD_DATABASE_URL": #expect(configuration.database.url == full.database.url)
+        case "SWITCHBOARD_DATABASE_POOL_SIZE": #expect(configuration.database.poolSize == full.database.poolSize)
+        case "SWITCHBOARD_DATABASE_CONNECT_TIMEOUT_SECONDS":
+            #expect(configuration.database.connectTimeoutSeconds == full.database.connectTimeoutSeconds)
+        default: #expect(configuration.webSocket != SwitchboardConfiguration().webSocket)
+        }
+    }
+
+    @Test(
+        "boundary values are accepted",
+        arguments: [
+            ("SWITCHBOARD_PORT", "0"), ("SWITCHBOARD_PORT", "65535"), ("SWITCHBOARD_EVENT_LOOP_THREADS", "256"),
+            ("SWITCHBOARD_WS_RATE_LIMIT", "1"), ("SWITCHBOARD_WS_RATE_LIMIT", "1000000"),
+            ("SWITCHBOARD_WS_MAX_MESSAGE_BYTES", "256"), ("SWITCHBOARD_WS_MAX_CONNECTIONS_PER_USER", "1"),
+            ("SWITCHBOARD_WS_MAX_CONNECTIONS_PER_USER", "1000"), ("SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS", "86400"),
+            ("SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS", "0.001"), ("SWITCHBOARD_WS_QUEUE_EVENTS", "1"),
+            ("SWITCHBOARD_WS_QUEUE_BYTES", "1024"), ("SWITCHBOARD_WS_QUEUE_BYTES", "1073741824"),
+            ("SWITCHBOARD_WS_MAX_FRAME_BYTES", "16777216"),
+        ]
+    )
+    func boundariesAccepted(_ name: String, _ value: String) {
+        #expect(configurationError([name: value]) == nil)
+    }
+
+    @Test("choices ignore letter case")
+    func choicesCaseInsensitive() throws {
+        let configuration = try loadConfiguration([
+            "SWITCHBOARD_ENV": "PRODUCTION", "SWITCHBOARD_LOG_LEVEL": "Warning", "SWITCHBOARD_JWT_SECRET": validSecret,
+        ])
+        #expect(configuration.environment == .production)
+        #expect(configuration.logLevel == .warning)
+    }
+
+    @Test("every log level is accepted", arguments: SwitchboardConfiguration.LogLevel.allCases)
+    func logLevels(_ level: SwitchboardConfiguration.LogLevel) throws {
+        #expect(try loadConfiguration(["SWITCHBOARD_LOG_LEVEL": level.rawValue]).logLevel == level)
+    }
+
+    @Test(
+        "invalid values are refused naming the setting",
+        arguments: [
+            ("SWITCHBOARD_HOST", ""), ("SWITCHBOARD_PORT", "-1"), ("SWITCHBOARD_PORT", "65536"),
+            ("SWITCHBOARD_PORT", "http"), ("SWITCHBOARD_PORT", "80.5"), ("SWITCHBOARD_PORT", ""),
+            ("SWITCHBOARD_PORT", " 80"), ("SWITCHBOARD_ENV", "staging"), ("SWITCHBOARD_ENV", ""),
+            ("SWITCHBOARD_DATA_DIR", ""), ("SWITCHBOARD_JWT_ISSUER", ""), ("SWITCHBOARD_JWT_AUDIENCE", ""),
+            ("SWITCHBOARD_LOG_LEVEL", "verbose"), ("SWITCHBOARD_EVENT_LOOP_THREADS", "-1"),
+            ("SWITCHBOARD_EVENT_LOOP_THREADS", "257"), ("SWITCHBOARD_WS_RATE_LIMIT", "0"),
+            ("SWITCHBOARD_WS_RATE_LIMIT", "1000001"), ("SWITCHBOARD_WS_MAX_MESSAGE_BYTES", "255"),
+            ("SWITCHBOARD_WS_MAX_MESSAGE_BYTES", "1048577"), ("SWITCHBOARD_WS_MAX_FRAME_BYTES", "255"),
+            ("SWITCHBOARD_WS_MAX_FRAME_BYTES", "16777217"), ("SWITCHBOARD_WS_MAX_CONNECTIONS_PER_USER", "0"),
+            ("SWITCHBOARD_WS_MAX_CONNECTIONS_PER_USER", "1001"), ("SWITCHBOARD_WS_HEARTBEAT_SECONDS", "0"),
+            ("SWITCHBOARD_WS_HEARTBEAT_SECONDS", "-5"), ("SWITCHBOARD_WS_HEARTBEAT_SECONDS", "nan"),
+            ("SWITCHBOARD_WS_HEARTBEAT_SECONDS", "inf"), ("SWITCHBOARD_WS_HEARTBEAT_SECONDS", "86401"),
+            ("SWITCHBOARD_WS_HEARTBEAT_SECONDS", "25s"), ("SWITCHBOARD_WS_PONG_TIMEOUT_SECONDS", "0"),
+            ("SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS", "forever"), ("SWITCHBOARD_WS_QUEUE_EVENTS", "0"),
+            ("SWITCHBOARD_WS_QUEUE_BYTES", "1023"), ("SWITCHBOARD_WS_QUEUE_BYTES", "1073741825"),
+            ("SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS", "0"), ("SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS", "-1"),
+        ]
+    )
+    func invalidValues(_ name: String, _ value: String) throws {
+        let error = try #require(configurationError([name: value]))
+        #expect(error.setting == name)
+        guard case .invalidValue(let setting, let reported, let expected) = error else {
+            Issue.record("expected .invalidValue, got \(error)")
+            return
+        }
+        #expect(setting == name)
+        #expect(reported == value)
+        #expect(!expected.isEmpty)
+        #expect(error.description.hasPrefix("\(name)="))
+    }
+
+    @Test("a refused choice lists the options")
+    func choiceListsOptions() {
+        #expect(
+            configurationError(["SWITCHBOARD_ENV": "staging"])
+                == .invalidValue(setting: "SWITCHBOARD_ENV", value: "staging", expected: "development | production"))
+        #expect(
+            configurationError(["SWITCHBOARD_LOG_LEVEL": "loud"])
+                == .invalidValue(
+                    setting: "SWITCHBOARD_LOG_LEVEL", value: "loud",
+                    expected: "trace | debug | info | notice | warning | error | critical"))
+    }
+
+    @Test("a long refused value is shortened in the description")
+    func longValueShortened() throws {
+        let value = String(repeating: "9", count: 100)
+        let error = try #require(configurationError(["SWITCHBOARD_PORT": value]))
+        #expect(error.description.contains(String(repeating: "9", count: 40) + "…"))
+        #expect(!error.description.contains(String(repeating: "9", count: 41)))
+    }
+}

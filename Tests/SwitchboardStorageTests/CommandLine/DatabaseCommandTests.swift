@@ -1,0 +1,123 @@
+import Foundation
+import SwitchboardStorage
+import Testing
+
+/// `switchboard migrate` and `switchboard schema check`, run as built.
+@Suite("switchboard migrate and schema check")
+struct DatabaseCommandTests {
+    static var appliedLine: String {
+        "app: applied \(AppSchema.schema.migrations.map { String($0.version) }.joined(separator: ", "))"
+    }
+
+    static var upToDateLine: String {
+        let count = AppSchema.schema.migrations.count
+        return "app: up to date (\(count) migration\(count == 1 ? "" : "s"))"
+    }
+
+    static var cleanLine: String {
+        let declared = AppSchema.schema.declared
+        return "app: clean (\(declared.tables.count) tables, \(declared.indexes.count) indexes)"
+    }
+
+    /// migrate (twice), check clean (0), break a column, check again (1, exact lines).
+    static func migrateAndCheck(_ database: TestDatabase) async throws {
+        let environment = ["SWITCHBOARD_DATABASE_URL": database.urlText, "SWITCHBOARD_LOG_LEVEL": "error"]
+        let migrated = try await SwitchboardExecutable.run(["migrate"], environment: environment)
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        #expect(migrated.stdoutLines == [appliedLine])
+        let again = try await SwitchboardExecutable.run(["migrate", "--namespace", "app"], environment: environment)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdoutLines == [upToDateLine])
+
+        let clean = try await SwitchboardExecutable.run(["schema", "check"], environment: environment)
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(clean.stdoutLines == [cleanLine])
+
+        let app = try await database.provider.database(for: .app)
+        try await app.execute(SQLStatement("ALTER TABLE threads DROP COLUMN title"))
+        try await app.execute(SQLStatement("CREATE TABLE stray_things (id TEXT)"))
+        let auth = try await database.provider.database(for: .auth)
+        try await auth.execute(SQLStatement("CREATE TABLE sessions (id TEXT)"))
+        let dirty = try await SwitchboardExecutable.run(["schema", "check", "--namespace", "app"], environment: environment)
+        #expect(dirty.status == 1, "\(dirty.stderr)")
+        #expect(dirty.stdoutLines == [
+            "app.threads: missing column title",
+            "app: extra table stray_things",
+            "app: 2 differences from the migrations",
+        ])
+    }
+
+    @Test("on SQLite: migrate prints applied/up to date; schema check exits 0 clean, 1 with the exact lines")
+    func sqlite() async throws {
+        try await TestDatabase.with(.sqlite) { try await Self.migrateAndCheck($0) }
+    }
+
+    @Test(
+        "on PostgreSQL: migrate prints applied/up to date; schema check exits 0 clean, 1 with the exact lines",
+        .enabled(if: TestPostgres.isAvailable, TestPostgres.unavailableComment))
+    func postgres() async throws {
+        try await TestDatabase.with(.postgres) { try await Self.migrateAndCheck($0) }
+    }
+
+    @Test("without SWITCHBOARD_DATABASE_URL the databases are files in the data directory")
+    func defaultsToDataDirectory() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-cli-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let outcome = try await SwitchboardExecutable.run(["migrate", "--data-dir", dataDirectory, "--log-level", "error"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdoutLines == [Self.appliedLine])
+        #expect(FileManager.default.fileExists(atPath: dataDirectory + "/app.sqlite"))
+    }
+
+    @Test(
+        "two migrate processes at once on PostgreSQL: both exit 0, each migration applied exactly once",
+        .enabled(if: TestPostgres.isAvailable, TestPostgres.unavailableComment))
+    func concurrentProcesses() async throws {
+        try await TestDatabase.with(.postgres) { database in
+            let environment = ["SWITCHBOARD_DATABASE_URL": database.urlText, "SWITCHBOARD_LOG_LEVEL": "error"]
+            async let first = SwitchboardExecutable.run(["migrate"], environment: environment)
+            async let second = SwitchboardExecutable.run(["migrate"], environment: environment)
+            let outcomes = try await [first, second]
+            for outcome in outcomes { #expect(outcome.status == 0, "\(outcome.stderr)") }
+            #expect(outcomes.flatMap(\.stdoutLines).sorted() == [Self.appliedLine, Self.upToDateLine].sorted())
+            let app = try await database.provider.database(for: .app)
+            let versions = try await app.query(SQLStatement(
+                "SELECT version, COUNT(*) AS n FROM schema_migrations GROUP BY version ORDER BY version"))
+            #expect(try versions.map { try $0.integer("version") } == AppSchema.schema.migrations.map { Int64($0.version) })
+            #expect(try versions.allSatisfy { try $0.integer("n") == 1 })
+        }
+    }
+
+    @Test("an unreachable database: exit 2 with a clear message, for both commands")
+    func unreachable() async throws {
+        let port = try UnreachablePostgresTests.closedPort()
+        let environment = [
+            "SWITCHBOARD_DATABASE_URL": "postgres://switchboard:hunter2@127.0.0.1:\(port)/switchboard?sslmode=disable",
+            "SWITCHBOARD_DATABASE_CONNECT_TIMEOUT_SECONDS": "2",
+        ]
+        for arguments in [["schema", "check"], ["migrate"]] {
+            let outcome = try await SwitchboardExecutable.run(arguments, environment: environment)
+            #expect(outcome.status == 2)
+            #expect(outcome.stdout.isEmpty)
+            #expect(outcome.stderr.contains("switchboard: database unavailable: PostgreSQL at 127.0.0.1:\(port)/switchboard"))
+            #expect(!outcome.stderr.contains("hunter2"))
+        }
+    }
+
+    @Test("a bad URL is a configuration error (78); an unknown namespace is refused")
+    func refusals() async throws {
+        let badScheme = try await SwitchboardExecutable.run(
+            ["schema", "check"], environment: ["SWITCHBOARD_DATABASE_URL": "mysql://root:hunter2@h/d"])
+        #expect(badScheme.status == 78)
+        #expect(badScheme.stderr.contains("SWITCHBOARD_DATABASE_URL"))
+        #expect(!badScheme.stderr.contains("hunter2"))
+        let badPort = try await SwitchboardExecutable.run(
+            ["migrate"], environment: ["SWITCHBOARD_DATABASE_URL": "postgres://u:hunter2@h:port/d"])
+        #expect(badPort.status == 78)
+        #expect(badPort.stderr.contains("port 'port'"))
+        #expect(!badPort.stderr.contains("hunter2"))
+        let unknown = try await SwitchboardExecutable.run(["schema", "check", "--namespace", "Nobody"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("--namespace must be one of: app"), "\(unknown.stderr)")
+    }
+}

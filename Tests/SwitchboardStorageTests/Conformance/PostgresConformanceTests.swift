@@ -1,0 +1,59 @@
+import Testing
+
+/// The shared conformance checks against PostgreSQL.
+@Suite("Storage conformance: PostgreSQL", .enabled(if: TestPostgres.isAvailable, TestPostgres.unavailableComment))
+struct PostgresConformanceTests {
+    @Test("values of every kind round-trip: unicode, SQL metacharacters, NULL, extreme integers, microseconds, JSON, bytes")
+    func valuesRoundTrip() async throws { try await StorageConformance.valuesRoundTrip(.postgres) }
+
+    @Test("execute returns the number of rows changed (0 for DDL)")
+    func changedRowCounts() async throws { try await StorageConformance.changedRowCounts(.postgres) }
+
+    @Test("unique and foreign-key violations are .constraintViolation; ON DELETE CASCADE works")
+    func constraintViolations() async throws { try await StorageConformance.constraintViolations(.postgres) }
+
+    @Test("a transaction commits on return and rolls back on a thrown error")
+    func transactions() async throws { try await StorageConformance.transactions(.postgres) }
+
+    @Test("waiting for a pooled connection is bounded: .unavailable after the timeout")
+    func poolWaitIsBounded() async throws { try await StorageConformance.poolWaitIsBounded(.postgres) }
+
+    @Test("after shutdown, statements and new namespaces are .unavailable")
+    func closedProviderIsUnavailable() async throws { try await StorageConformance.closedProviderIsUnavailable(.postgres) }
+
+    @Test("every app migration applies and the schema check is clean")
+    func appSchemaAppliesCleanly() async throws { try await MigrationConformance.appSchemaAppliesCleanly(.postgres) }
+
+    @Test("migrating again applies only what is new, then nothing")
+    func secondRunAppliesNothing() async throws { try await MigrationConformance.secondRunAppliesNothing(.postgres) }
+
+    @Test("a migration changed after it ran, or unknown to the build, is refused")
+    func changedMigrationRefused() async throws { try await MigrationConformance.changedMigrationRefused(.postgres) }
+
+    @Test("a failing migration rolls back the whole run")
+    func failedMigrationRollsBackTheRun() async throws { try await MigrationConformance.failedMigrationRollsBackTheRun(.postgres) }
+
+    @Test("two providers migrating at once apply each migration once")
+    func concurrentMigrationsApplyOnce() async throws { try await MigrationConformance.concurrentMigrationsApplyOnce(.postgres) }
+
+    @Test("schema check: a dropped column")
+    func droppedColumn() async throws { try await SchemaCheckConformance.droppedColumn(.postgres) }
+
+    @Test("schema check: a stray table in the namespace")
+    func strayTable() async throws { try await SchemaCheckConformance.strayTable(.postgres) }
+
+    @Test("schema check: tables of another namespace are not reported")
+    func otherNamespaceIgnored() async throws { try await SchemaCheckConformance.otherNamespaceIgnored(.postgres) }
+
+    @Test("schema check: missing, extra and changed indexes")
+    func missingAndExtraIndexes() async throws { try await SchemaCheckConformance.missingAndExtraIndexes(.postgres) }
+
+    @Test("schema check: a column of another type")
+    func typeMismatch() async throws { try await SchemaCheckConformance.typeMismatch(.postgres) }
+
+    @Test("schema check: a column of a type no ColumnType maps to")
+    func unrecognizedType() async throws { try await SchemaCheckConformance.unrecognizedType(.postgres) }
+
+    @Test("schema check: nullability and an extra column")
+    func nullabilityMismatch() async throws { try await SchemaCheckConformance.nullabilityMismatch(.postgres) }
+}

@@ -1,0 +1,59 @@
+import Testing
+
+/// The shared conformance checks against SQLite.
+@Suite("Storage conformance: SQLite")
+struct SQLiteConformanceTests {
+    @Test("values of every kind round-trip: unicode, SQL metacharacters, NULL, extreme integers, microseconds, JSON, bytes")
+    func valuesRoundTrip() async throws { try await StorageConformance.valuesRoundTrip(.sqlite) }
+
+    @Test("execute returns the number of rows changed (0 for DDL)")
+    func changedRowCounts() async throws { try await StorageConformance.changedRowCounts(.sqlite) }
+
+    @Test("unique and foreign-key violations are .constraintViolation; ON DELETE CASCADE works")
+    func constraintViolations() async throws { try await StorageConformance.constraintViolations(.sqlite) }
+
+    @Test("a transaction commits on return and rolls back on a thrown error")
+    func transactions() async throws { try await StorageConformance.transactions(.sqlite) }
+
+    @Test("waiting for a pooled connection is bounded: .unavailable after the timeout")
+    func poolWaitIsBounded() async throws { try await StorageConformance.poolWaitIsBounded(.sqlite) }
+
+    @Test("after shutdown, statements and new namespaces are .unavailable")
+    func closedProviderIsUnavailable() async throws { try await StorageConformance.closedProviderIsUnavailable(.sqlite) }
+
+    @Test("every app migration applies and the schema check is clean")
+    func appSchemaAppliesCleanly() async throws { try await MigrationConformance.appSchemaAppliesCleanly(.sqlite) }
+
+    @Test("migrating again applies only what is new, then nothing")
+    func secondRunAppliesNothing() async throws { try await MigrationConformance.secondRunAppliesNothing(.sqlite) }
+
+    @Test("a migration changed after it ran, or unknown to the build, is refused")
+    func changedMigrationRefused() async throws { try await MigrationConformance.changedMigrationRefused(.sqlite) }
+
+    @Test("a failing migration rolls back the whole run")
+    func failedMigrationRollsBackTheRun() async throws { try await MigrationConformance.failedMigrationRollsBackTheRun(.sqlite) }
+
+    @Test("two providers migrating at once apply each migration once")
+    func concurrentMigrationsApplyOnce() async throws { try await MigrationConformance.concurrentMigrationsApplyOnce(.sqlite) }
+
+    @Test("schema check: a dropped column")
+    func droppedColumn() async throws { try await SchemaCheckConformance.droppedColumn(.sqlite) }
+
+    @Test("schema check: a stray table in the namespace")
+    func strayTable() async throws { try await SchemaCheckConformance.strayTable(.sqlite) }
+
+    @Test("schema check: tables of another namespace are not reported")
+    func otherNamespaceIgnored() async throws { try await SchemaCheckConformance.otherNamespaceIgnored(.sqlite) }
+
+    @Test("schema check: missing, extra and changed indexes")
+    func missingAndExtraIndexes() async throws { try await SchemaCheckConformance.missingAndExtraIndexes(.sqlite) }
+
+    @Test("schema check: a column of another type")
+    func typeMismatch() async throws { try await SchemaCheckConformance.typeMismatch(.sqlite) }
+
+    @Test("schema check: a column of a type no ColumnType maps to")
+    func unrecognizedType() async throws { try await SchemaCheckConformance.unrecognizedType(.sqlite) }
+
+    @Test("schema check: nullability and an extra column")
+    func nullabilityMismatch() async throws { try await SchemaCheckConformance.nullabilityMismatch(.sqlite) }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import SwitchboardStorage
+import Testing
+
+/// The two real backends every conformance test runs against.
+enum StorageBackend: String, Sendable, CaseIterable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// The throw-away PostgreSQL server `scripts/with-postgres` starts for the test run.
+enum TestPostgres {
+    static let url: String? = ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_POSTGRES_URL"]
+    static var isAvailable: Bool { url != nil }
+    static let unavailableComment: Comment = "needs SWITCHBOARD_TEST_POSTGRES_URL (scripts/test starts PostgreSQL and sets it)"
+
+    static func target() throws -> DatabaseURL.PostgresTarget {
+        let text = try #require(url, "SWITCHBOARD_TEST_POSTGRES_URL is not set")
+        guard case .postgres(let target) = try DatabaseURL(parsing: text) else {
+            Issue.record("SWITCHBOARD_TEST_POSTGRES_URL is not a postgres:// URL")
+            throw StorageError.invalidURL("not postgres")
+        }
+        return target
+    }
+}
+
+/// Lower-case letters only, so the result is a valid namespace and PostgreSQL identifier.
+func randomName(_ prefix: String) -> String {
+    prefix + String((0..<12).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
+}
+
+let quietLogger = Logger(label: "switchboard.storage.tests") { _ in SwiftLogNoOpLogHandler() }
+
+/// A fresh, empty database for one test, so tests stay independent when they run in parallel:
+/// a new directory for SQLite, a new PostgreSQL database (`CREATE DATABASE t_…`) for PostgreSQL.
+/// Dropped again afterwards.
+struct TestDatabase: Sendable {
+    let backend: StorageBackend
+    /// What `SWITCHBOARD_DATABASE_URL` would say for this database.
+    let url: DatabaseURL
+    let provider: any DatabaseProvider
+
+    /// A second provider on the same database, as another process would have.
+    func makeProvider(poolSize: Int? = nil, connectTimeout: Duration = .seconds(5)) throws -> any DatabaseProvider {
+        try DatabaseProviderFactory.makeProvider(
+            url: url, logger: quietLogger, poolSize: poolSize, connectTimeout: connectTimeout)
+    }
+
+    /// The URL as text, for the command line (this test cluster's password is not a secret).
+    var urlText: String {
+        switch url {
+        case .sqlite(let directory): return "sqlite://" + (directory ?? "")
+        case .postgres(let target):
+            let credentials = "\(target.username):\(target.password ?? "")"
+            return "postgres://\(credentials)@\(target.host):\(target.port)/\(target.database)?sslmode=disable"
+        }
+    }
+
+    static func with<Result>(
+        _ backend: StorageBackend, poolSize: Int? = nil, connectTimeout: Duration = .seconds(5),
+        _ body: (TestDatabase) async throws -> Result
+    ) async throws -> Result {
+        let (url, cleanup) = try await create(backend)
+        let provider = try DatabaseProviderFactory.makeProvider(
+            url: url, logger: quietLogger, poolSize: poolSize, connectTimeout: connectTimeout)
+        let database = TestDatabase(backend: backend, url: url, provider: provider)
+        do {
+            let result = try await body(database)
+            await provider.shutdown()
+            try await cleanup()
+            return result
+        } catch {
+            await provider.shutdown()
+            try? await cleanup()
+            throw error
+        }
+    }
+
+    private static func create(_ backend: StorageBackend) async throws -> (DatabaseURL, @Sendable () async throws -> Void) {
+        switch backend {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("switchboard-storage-\(UUID().uuidString)").path
+            return (.sqlite(directory: directory), {
+                if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
+            })
+        case .postgres:
+            var target = try TestPostgres.target()
+            target.sslMode = .disable
+            let name = randomName("t_")
+            try await maintenance(target) { try await $0.execute(SQLStatement("CREATE DATABASE \(name)")) }
+            let server = target
+            target.database = name
+            return (.postgres(target), {
+                try await maintenance(server) { try await $0.execute(SQLStatement("DROP DATABASE \(name) WITH (FORCE)")) }
+            })
+        }
+    }
+
+    /// Runs `body` on the server's maintenance database (its `public` schema).
+    private static func maintenance(
+        _ target: DatabaseURL.PostgresTarget, _ body: (any NamespaceDatabase) async throws -> Void
+    ) async throws {
+        let provider = PostgresDatabaseProvider(target: target, maximumConnections: 1, logger: quietLogger)
+        do {
+            try await body(try await provider.database(for: Namespace("public")))
+            await provider.shutdown()
+        } catch {
+            await provider.shutdown()
+            throw error
+        }
+    }
+}
