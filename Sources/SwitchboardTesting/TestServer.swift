@@ -7,6 +7,7 @@ public import SwitchboardAuth
 public import SwitchboardCore
 public import SwitchboardObservability
 public import SwitchboardServer
+public import SwitchboardStorage
 
 /// A real Switchboard server on 127.0.0.1 and a port the OS chose, with its logs captured.
 ///
@@ -23,31 +24,52 @@ public final class TestServer: Sendable {
     public let logs: MemoryLogWriter
     public let issuer: TokenIssuer
     public let configuration: SwitchboardConfiguration
+    public let storage: PreparedStorage
     private let task: Task<Void, any Error>
+    private let removeDatabase: @Sendable () async throws -> Void
 
     private init(
         port: Int, server: SwitchboardServer, logs: MemoryLogWriter, configuration: SwitchboardConfiguration,
-        task: Task<Void, any Error>
+        storage: PreparedStorage, task: Task<Void, any Error>, removeDatabase: @escaping @Sendable () async throws -> Void
     ) {
         self.port = port
         self.server = server
         self.logs = logs
         self.configuration = configuration
+        self.storage = storage
         self.issuer = TokenIssuer(settings: TokenSettings(configuration: configuration, secret: Self.signingSecret))
         self.task = task
+        self.removeDatabase = removeDatabase
     }
 
-    public static func start(configure: (inout SwitchboardConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    /// Starts a server on a fresh database of the given backend, migrated like a real start.
+    public static func start(
+        database: TestDatabase = .sqlite, configure: (inout SwitchboardConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
         var configuration = SwitchboardConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: FileManager.default.temporaryDirectory
                 .appendingPathComponent("switchboard-test-\(UUID().uuidString)").path,
             jwtSecret: signingSecret)
+        let (databaseURL, removeDatabase) = try await database.create()
+        configuration.database.url = databaseURL
         configure(&configuration)
         let logs = MemoryLogWriter()
         let logger = Logger(label: "switchboard.test") { label in
             JSONLogHandler(label: label, writer: logs, level: .debug)
         }
-        let server = SwitchboardServer(configuration: configuration, signingSecret: signingSecret, logger: logger)
+        let provider = try DatabaseProviderFactory.makeProvider(
+            url: try DatabaseURL(parsing: configuration.databaseURL), logger: logger)
+        let storage: PreparedStorage
+        do {
+            storage = try await PreparedStorage.prepare(.standard, provider: provider, logger: logger)
+        } catch {
+            await provider.shutdown()
+            try? await removeDatabase()
+            throw error
+        }
+        let server = SwitchboardServer(
+            configuration: configuration, signingSecret: signingSecret,
+            repositories: AppRepositories(database: try storage.database(for: .app)), logger: logger)
         let bound = PortPromise()
         let task = Task {
             try await server.run(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, handleSignals: false) { channel in
@@ -55,15 +77,18 @@ public final class TestServer: Sendable {
             }
         }
         let port = try await bound.value(orFailureOf: task)
-        return TestServer(port: port, server: server, logs: logs, configuration: configuration, task: task)
+        return TestServer(
+            port: port, server: server, logs: logs, configuration: configuration, storage: storage, task: task,
+            removeDatabase: removeDatabase)
     }
 
     /// Runs `body` against a fresh server and always stops it.
     public static func with<Result>(
+        database: TestDatabase = .sqlite,
         configure: (inout SwitchboardConfiguration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
-        let server = try await start(configure: configure)
+        let server = try await start(database: database, configure: configure)
         do {
             let result = try await body(server)
             await server.stop()
@@ -77,6 +102,8 @@ public final class TestServer: Sendable {
     public func stop() async {
         task.cancel()
         _ = try? await task.value
+        await storage.provider.shutdown()
+        try? await removeDatabase()
     }
 
     public func token(

@@ -49,7 +49,7 @@ struct WebSocketProtocolErrorTests {
             #expect(error.eventType == .error)
             #expect(error.id == "x")
             #expect(error.payload["code"] == "UNKNOWN_MESSAGE_TYPE")
-            #expect(error.payload["supported_types"] == ["ping"])
+            #expect(error.payload["supported_types"] == ["ping", "create_thread", "list_threads", "switch_thread", "get_thread_history"])
             try await Self.expectStillUsable(client)
             await client.close()
         }

@@ -11,4 +11,10 @@ public enum ProtocolErrorCode: String, Sendable, CaseIterable, Codable {
     case messageTooLarge = "MESSAGE_TOO_LARGE"
     /// The client sent more messages per minute than its connection allows.
     case rateLimited = "RATE_LIMITED"
+    /// A field broke a documented rule; `field` names it.
+    case validationFailed = "VALIDATION_FAILED"
+    /// The thread does not exist or is not the caller's (the two are not told apart).
+    case threadNotFound = "THREAD_NOT_FOUND"
+    /// A dependency (the database) is unavailable; retry later.
+    case serviceUnavailable = "SERVICE_UNAVAILABLE"
 }

@@ -17,4 +17,8 @@ public enum ServerEventType: String, Sendable, CaseIterable, Codable {
     case resumeComplete = "resume_complete"
     case resumeUnavailable = "resume_unavailable"
     case serverShutdown = "server_shutdown"
+    case threadCreated = "thread_created"
+    case threadList = "thread_list"
+    case threadSwitched = "thread_switched"
+    case threadHistory = "thread_history"
 }

@@ -78,20 +78,23 @@ public struct ErrorPayload: Sendable, Hashable, Codable {
     public var retryAfterMilliseconds: Int?
     /// For MESSAGE_TOO_LARGE: the limit in bytes.
     public var limitBytes: Int?
+    /// For VALIDATION_FAILED: the offending field.
+    public var field: String?
 
     public init(
         code: ProtocolErrorCode, message: String, supportedTypes: [String]? = nil,
-        retryAfterMilliseconds: Int? = nil, limitBytes: Int? = nil
+        retryAfterMilliseconds: Int? = nil, limitBytes: Int? = nil, field: String? = nil
     ) {
         self.code = code
         self.message = message
         self.supportedTypes = supportedTypes
         self.retryAfterMilliseconds = retryAfterMilliseconds
         self.limitBytes = limitBytes
+        self.field = field
     }
 
     enum CodingKeys: String, CodingKey {
-        case code, message
+        case code, message, field
         case supportedTypes = "supported_types"
         case retryAfterMilliseconds = "retry_after_ms"
         case limitBytes = "limit_bytes"

@@ -6,6 +6,7 @@ public import NIOCore
 import SwitchboardAuth
 public import SwitchboardCore
 public import SwitchboardEvents
+public import SwitchboardStorage
 
 /// Builds the Switchboard HTTP + WebSocket application from one configuration. Everything the
 /// server shares (hub, emitter factory, verifier) is made here and handed down; nothing is global.
@@ -19,9 +20,13 @@ public struct SwitchboardServer: Sendable {
     public let hub: EventHub
     public let emitterFactory: EventEmitterFactory
     public let webSocketServices: WebSocketServices
+    public let repositories: AppRepositories
+    let verifier: TokenVerifier
     let logger: Logger
 
-    public init(configuration: SwitchboardConfiguration, signingSecret: String, logger: Logger) {
+    public init(
+        configuration: SwitchboardConfiguration, signingSecret: String, repositories: AppRepositories, logger: Logger
+    ) {
         self.configuration = configuration
         self.logger = logger
         let hub = EventHub(
@@ -29,20 +34,27 @@ public struct SwitchboardServer: Sendable {
             logger: logger)
         self.hub = hub
         self.emitterFactory = EventEmitterFactory(hub: hub)
+        self.repositories = repositories
         let verifier = TokenVerifier(settings: TokenSettings(configuration: configuration, secret: signingSecret))
+        self.verifier = verifier
         self.webSocketServices = WebSocketServices(
             settings: configuration.webSocket,
             hub: hub,
             emitterFactory: emitterFactory,
             authenticator: WebSocketAuthenticator(verifier: verifier),
+            repositories: repositories,
             logger: logger
         )
     }
 
     public func makeRouter() -> Router<SwitchboardRequestContext> {
         let router = Router(context: SwitchboardRequestContext.self)
+        router.add(middleware: APIErrorMiddleware())
         HealthRoutes().register(on: router)
         WebSocketHandshakeRoute(authenticator: webSocketServices.authenticator).register(on: router)
+        let api = router.group("api").add(middleware: BearerAuthenticationMiddleware(verifier: verifier))
+        ThreadRoutes(threads: repositories.threads, messages: repositories.messages).register(on: api)
+        MessageRoutes(messages: repositories.messages).register(on: api)
         return router
     }
 
@@ -52,6 +64,7 @@ public struct SwitchboardServer: Sendable {
     ) -> some ApplicationProtocol {
         let services = webSocketServices
         let logger = self.logger
+        let hub = self.hub
         return Application(
             router: makeRouter(),
             server: HTTPServerBuilder { responder in
@@ -62,6 +75,7 @@ public struct SwitchboardServer: Sendable {
                 serverName: nil,
                 backlog: 4096
             ),
+            services: [MemoryTrimmer(hub: hub, logger: logger)],
             onServerRunning: { channel in
                 logger.info(
                     "listening",

@@ -1,3 +1,4 @@
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import SwitchboardCore
@@ -99,4 +100,16 @@ final class WebSocketConnection: EventConnection {
     }
 
     var queuedBytes: Int { outbox.withLockedValue { $0.queue.byteCount } }
+
+    /// Queues a reply for this connection only, from any thread.
+    func reply(_ type: ServerEventType, payload: some Encodable, replyTo id: String?, services: WebSocketServices) {
+        let emitter = services.emitterFactory.makeEmitter(for: EmitterScope(userID: userID))
+        do {
+            deliver(try emitter.makeEvent(type, payload: payload, replyTo: id))
+        } catch {
+            services.logger.error(
+                "could not encode reply",
+                metadata: ["event_type": "\(type.rawValue)", "error": "\(error)", "user_id": "\(userID)"])
+        }
+    }
 }

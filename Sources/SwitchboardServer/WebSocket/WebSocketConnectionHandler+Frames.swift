@@ -81,20 +81,30 @@ extension WebSocketConnectionHandler {
         }
     }
 
-    /// The message types this server handles. Later features add theirs here.
-    static let supportedTypes: [ClientMessageType] = [.ping]
-
     private func dispatch(_ envelope: ClientEnvelope) {
         switch envelope.message {
         case .ping:
             reply(.pong, payload: PongPayload(serverTime: Self.serverTime()), replyTo: envelope.id)
+        case .createThread, .listThreads, .switchThread, .getThreadHistory:
+            if let commands = services.threadCommands {
+                runThreadCommand(envelope, commands: commands)
+            } else {
+                sendUnsupported(type: envelope.message.type.rawValue, replyTo: envelope.id)
+            }
         default:
             sendUnsupported(type: envelope.message.type.rawValue, replyTo: envelope.id)
         }
     }
 
+    /// Storage is asynchronous: the command runs in a short-lived Task (bounded by the rate
+    /// limit) and its reply is queued like any other event; a thread switch is recorded back
+    /// on the connection's event loop.
+    private func runThreadCommand(_ envelope: ClientEnvelope, commands: ThreadCommands) {
+        commands.start(envelope, for: connection, services: services, logger: logger)
+    }
+
     private func sendUnsupported(type: String, replyTo id: String?) {
-        let supported = Self.supportedTypes.map(\.rawValue)
+        let supported = services.supportedTypes.map(\.rawValue)
         sendError(
             ErrorPayload(
                 code: .unknownMessageType,

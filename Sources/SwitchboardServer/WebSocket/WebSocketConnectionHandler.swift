@@ -21,6 +21,8 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     var assembler: MessageAssembler
     private var heartbeatTimer: Scheduled<Void>?
     var closing = false
+    /// The thread `switch_thread` (or `create_thread`) made current; runs default to it.
+    var currentThreadID: ThreadID?
 
     init(user: AuthenticatedUser, connection: WebSocketConnection, services: WebSocketServices) {
         let now = NIODeadline.now().uptimeNanoseconds
@@ -107,12 +109,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
 
     /// Queues a reply for this connection only (pong, error), behind already queued events.
     func reply(_ type: ServerEventType, payload: some Encodable, replyTo id: String? = nil) {
-        let emitter = services.emitterFactory.makeEmitter(for: EmitterScope(userID: connection.userID))
-        do {
-            connection.deliver(try emitter.makeEvent(type, payload: payload, replyTo: id))
-        } catch {
-            logger.error("could not encode reply", metadata: ["event_type": "\(type.rawValue)", "error": "\(error)"])
-        }
+        connection.reply(type, payload: payload, replyTo: id, services: services)
     }
 
     // MARK: Closing

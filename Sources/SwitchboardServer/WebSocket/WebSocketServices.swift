@@ -1,6 +1,8 @@
 public import Logging
 public import SwitchboardCore
 public import SwitchboardEvents
+import SwitchboardProtocol
+public import SwitchboardStorage
 
 /// What every WebSocket connection shares: settings, the hub, the emitter factory and the
 /// last-hop guard. One instance per server, immutable, so a connection carries a single
@@ -12,12 +14,16 @@ public final class WebSocketServices: Sendable {
     public let authenticator: WebSocketAuthenticator
     let lastHopGuard: LastHopGuard
     let logger: Logger
+    let threadCommands: ThreadCommands?
+    /// The client message types this server handles, announced in UNKNOWN_MESSAGE_TYPE errors.
+    let supportedTypes: [ClientMessageType]
 
     public init(
         settings: WebSocketSettings,
         hub: EventHub,
         emitterFactory: EventEmitterFactory,
         authenticator: WebSocketAuthenticator,
+        repositories: AppRepositories?,
         logger: Logger
     ) {
         self.settings = settings
@@ -26,6 +32,8 @@ public final class WebSocketServices: Sendable {
         self.authenticator = authenticator
         self.lastHopGuard = LastHopGuard(statistics: hub.statistics, logger: logger)
         self.logger = logger
+        self.threadCommands = repositories.map { ThreadCommands(threads: $0.threads, messages: $0.messages) }
+        self.supportedTypes = [.ping] + (threadCommands == nil ? [] : ThreadCommands.handledTypes)
     }
 
     public var statistics: DeliveryStatistics { hub.statistics }

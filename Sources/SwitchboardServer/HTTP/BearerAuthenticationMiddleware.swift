@@ -1,0 +1,35 @@
+public import Hummingbird
+import Logging
+public import SwitchboardAuth
+public import SwitchboardCore
+
+/// Requires `Authorization: Bearer <access token>` and puts the verified user on the context.
+public struct BearerAuthenticationMiddleware: RouterMiddleware {
+    public typealias Context = SwitchboardRequestContext
+    let verifier: TokenVerifier
+
+    public init(verifier: TokenVerifier) {
+        self.verifier = verifier
+    }
+
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let header = request.headers[.authorization] else { throw TokenVerificationError.missing }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw TokenVerificationError.malformed }
+        var context = context
+        let user = try await verifier.verify(String(parts[1]))
+        context.user = user
+        context.logger[metadataKey: "user_id"] = "\(user.userID)"
+        return try await next(request, context)
+    }
+}
+
+extension SwitchboardRequestContext {
+    /// The authenticated user; routes behind ``BearerAuthenticationMiddleware`` always have one.
+    public func requireUser() throws -> AuthenticatedUser {
+        guard let user else { throw TokenVerificationError.missing }
+        return user
+    }
+}

@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import ServiceLifecycle
+import SwitchboardEvents
+
+/// glibc keeps freed heap pages after thousands of connections close, so RSS stays at its
+/// peak (measured: 5,000 idle connections closed, RSS unchanged). After a large drop in live
+/// connections this asks the allocator to return free pages to the kernel.
+struct MemoryTrimmer: Service {
+    let hub: EventHub
+    let interval: Duration
+    /// How many connections must have gone since the last peak before trimming.
+    let dropThreshold: Int
+    let logger: Logger
+
+    init(hub: EventHub, interval: Duration = .seconds(10), dropThreshold: Int = 1000, logger: Logger) {
+        self.hub = hub
+        self.interval = interval
+        self.dropThreshold = dropThreshold
+        self.logger = logger
+    }
+
+    func run() async throws {
+        var peak = hub.connectionCount
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await Task.sleep(for: interval)
+            let current = hub.connectionCount
+            peak = max(peak, current)
+            guard peak - current >= dropThreshold else { continue }
+            trim(from: peak, to: current)
+            peak = current
+        }
+    }
+
+    private func trim(from peak: Int, to current: Int) {
+        #if canImport(Glibc)
+        // malloc.h is not part of the Glibc module map; look the symbol up instead.
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        let released = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        logger.debug(
+            "asked the allocator to return free pages",
+            metadata: ["connections_before": "\(peak)", "connections_now": "\(current)", "released": "\(released)"])
+        #endif
+    }
+}
