@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Wire types only: depends on nothing beyond Foundation.
@@ -47,8 +49,17 @@ let package = Package(
             name: "SwitchboardAuth",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardProtocol",
+                // Auth owns the `auth` namespace through the shared storage API (docs/architecture.md).
+                "SwitchboardStorage",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -97,6 +108,7 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -157,7 +169,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardAuthTests",
-            dependencies: ["SwitchboardAuth", "SwitchboardCore"],
+            dependencies: [
+                "SwitchboardAuth",
+                "SwitchboardCore",
+                "SwitchboardStorage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -176,6 +193,9 @@ let package = Package(
             name: "SwitchboardStorageTests",
             dependencies: [
                 "SwitchboardStorage",
+                // Only for the auth namespace's expected lines in the migrate/schema check command tests.
+                "SwitchboardAuth",
+                "SwitchboardTesting",
                 "SwitchboardCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -191,7 +211,10 @@ let package = Package(
                 "SwitchboardProtocol",
                 "SwitchboardAuth",
                 "SwitchboardEvents",
+                "SwitchboardStorage",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -28,6 +28,8 @@ public final class EventHub: Sendable {
     public let statistics: DeliveryStatistics
     private let shards: [EventHubShard]
     private let logger: Logger
+    private let liveConnections = Atomic<Int>(0)
+    private let peakConnections = Atomic<Int>(0)
 
     public init(
         configuration: Configuration = .init(),
@@ -50,7 +52,9 @@ public final class EventHub: Sendable {
     /// Adds a connection. When the user already has the maximum, the oldest connections are
     /// removed and closed with 1008 "connection limit"; the new one is always accepted.
     public func register(_ connection: any EventConnection) {
-        let evicted = shard(for: connection.userID).insert(connection, limit: configuration.maxConnectionsPerUser)
+        let (inserted, evicted) = shard(for: connection.userID).insert(connection, limit: configuration.maxConnectionsPerUser)
+        let live = liveConnections.add((inserted ? 1 : 0) - evicted.count, ordering: .relaxed).newValue
+        raisePeak(to: live)
         for old in evicted {
             statistics.recordConnectionLimitClose()
             logger.info(
@@ -62,7 +66,24 @@ public final class EventHub: Sendable {
 
     /// Removes a connection; safe to call more than once and for connections already evicted.
     public func unregister(_ connection: any EventConnection) {
-        shard(for: connection.userID).remove(connection)
+        if shard(for: connection.userID).remove(connection) {
+            liveConnections.subtract(1, ordering: .relaxed)
+        }
+    }
+
+    /// The most connections live at once since the last call; resets the mark to now.
+    /// For work that follows large drops (returning freed memory to the kernel).
+    public func takePeakConnectionCount() -> Int {
+        peakConnections.exchange(liveConnections.load(ordering: .relaxed), ordering: .relaxed)
+    }
+
+    private func raisePeak(to live: Int) {
+        var peak = peakConnections.load(ordering: .relaxed)
+        while live > peak {
+            let (exchanged, original) = peakConnections.compareExchange(expected: peak, desired: live, ordering: .relaxed)
+            if exchanged { break }
+            peak = original
+        }
     }
 
     /// Hands the event to every connection of its user. Returns how many connections took it.
@@ -79,7 +100,7 @@ public final class EventHub: Sendable {
         shard(for: userID).connections(of: userID)
     }
 
-    public var connectionCount: Int { shards.reduce(0) { $0 + $1.connectionCount } }
+    public var connectionCount: Int { liveConnections.load(ordering: .relaxed) }
     public var userCount: Int { shards.reduce(0) { $0 + $1.userCount } }
 
     /// Every connection, for shutdown.
@@ -90,36 +111,35 @@ public final class EventHub: Sendable {
 final class EventHubShard: Sendable {
     private struct State {
         var users: [UserID: [any EventConnection]] = [:]
-        var connectionCount = 0
     }
 
     private let state = Mutex(State())
 
-    /// Inserts and returns the connections that must be closed to respect `limit`.
-    func insert(_ connection: any EventConnection, limit: Int) -> [any EventConnection] {
+    /// Inserts and returns whether it was new and the connections that must be closed to
+    /// respect `limit`.
+    func insert(_ connection: any EventConnection, limit: Int) -> (inserted: Bool, evicted: [any EventConnection]) {
         state.withLock { state in
             var list = state.users[connection.userID, default: []]
-            guard !list.contains(where: { $0 === connection }) else { return [] }
+            guard !list.contains(where: { $0 === connection }) else { return (false, []) }
             list.append(connection)
-            state.connectionCount += 1
             var evicted: [any EventConnection] = []
             while list.count > limit {
                 evicted.append(list.removeFirst())
-                state.connectionCount -= 1
             }
             state.users[connection.userID] = list
-            return evicted
+            return (true, evicted)
         }
     }
 
-    func remove(_ connection: any EventConnection) {
+    /// Removes the connection; false when it was not registered (already removed or evicted).
+    func remove(_ connection: any EventConnection) -> Bool {
         state.withLock { state in
             guard var list = state.users[connection.userID],
                 let index = list.firstIndex(where: { $0 === connection })
-            else { return }
+            else { return false }
             list.remove(at: index)
-            state.connectionCount -= 1
             state.users[connection.userID] = list.isEmpty ? nil : list
+            return true
         }
     }
 
@@ -127,7 +147,6 @@ final class EventHubShard: Sendable {
         state.withLock { $0.users[userID] ?? [] }
     }
 
-    var connectionCount: Int { state.withLock { $0.connectionCount } }
     var userCount: Int { state.withLock { $0.users.count } }
     var allConnections: [any EventConnection] { state.withLock { $0.users.values.flatMap { $0 } } }
 }

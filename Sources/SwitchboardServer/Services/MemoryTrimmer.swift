@@ -23,14 +23,11 @@ struct MemoryTrimmer: Service {
     }
 
     func run() async throws {
-        var peak = hub.connectionCount
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await Task.sleep(for: interval)
             let current = hub.connectionCount
-            peak = max(peak, current)
-            guard peak - current >= dropThreshold else { continue }
-            trim(from: peak, to: current)
-            peak = current
+            let peak = hub.takePeakConnectionCount()
+            if peak - current >= dropThreshold { trim(from: peak, to: current) }
         }
     }
 

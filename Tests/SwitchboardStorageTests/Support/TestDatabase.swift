@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SwitchboardStorage
+import SwitchboardTesting
 import Testing
 
 /// The two real backends every conformance test runs against.
@@ -79,38 +80,10 @@ struct TestDatabase: Sendable {
         }
     }
 
+    /// A fresh database from the shared test helper (a new directory, or `CREATE DATABASE t_…`).
     private static func create(_ backend: StorageBackend) async throws -> (DatabaseURL, @Sendable () async throws -> Void) {
-        switch backend {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("switchboard-storage-\(UUID().uuidString)").path
-            return (.sqlite(directory: directory), {
-                if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
-            })
-        case .postgres:
-            var target = try TestPostgres.target()
-            target.sslMode = .disable
-            let name = randomName("t_")
-            try await maintenance(target) { try await $0.execute(SQLStatement("CREATE DATABASE \(name)")) }
-            let server = target
-            target.database = name
-            return (.postgres(target), {
-                try await maintenance(server) { try await $0.execute(SQLStatement("DROP DATABASE \(name) WITH (FORCE)")) }
-            })
-        }
-    }
-
-    /// Runs `body` on the server's maintenance database (its `public` schema).
-    private static func maintenance(
-        _ target: DatabaseURL.PostgresTarget, _ body: (any NamespaceDatabase) async throws -> Void
-    ) async throws {
-        let provider = PostgresDatabaseProvider(target: target, maximumConnections: 1, logger: quietLogger)
-        do {
-            try await body(try await provider.database(for: Namespace("public")))
-            await provider.shutdown()
-        } catch {
-            await provider.shutdown()
-            throw error
-        }
+        let kind: SwitchboardTesting.TestDatabase = backend == .sqlite ? .sqlite : .postgres
+        let (text, remove) = try await kind.create()
+        return (try DatabaseURL(parsing: text), remove)
     }
 }
