@@ -48,6 +48,14 @@ struct ConfigurationLoaderTests {
         #expect(ws.outboundQueueEvents == 1000)
         #expect(ws.outboundQueueBytes == 1_048_576)
         #expect(ws.slowConsumerCloseGraceSeconds == 5)
+        #expect(configuration.role == .all)
+        let auth = configuration.auth
+        #expect(auth.serviceURL == nil)
+        #expect(auth.bcryptCost == 12)
+        #expect(auth.loginMaxFailures == 5)
+        #expect(auth.loginLockSeconds == 900)
+        #expect(auth.loginRateLimitPerMinute == 20)
+        #expect(auth.serviceCredentials.isEmpty)
     }
 
     @Test("the documented default text of each setting loads to the default value")
@@ -56,6 +64,7 @@ struct ConfigurationLoaderTests {
         // "4 (SQLite) / 8 (PostgreSQL)"), not values.
         let named = Set(Self.everySetting.keys).subtracting([
             "SWITCHBOARD_JWT_SECRET", "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_DATABASE_POOL_SIZE",
+            "SWITCHBOARD_AUTH_URL", "SWITCHBOARD_SERVICE_CREDENTIALS",
         ])
         let documented = ConfigurationSetting.all.filter { named.contains($0.name) }
         #expect(documented.count == named.count)
@@ -86,6 +95,13 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_DATABASE_URL": "postgres://switchboard:secret@db.internal:5432/switchboard",
         "SWITCHBOARD_DATABASE_POOL_SIZE": "16",
         "SWITCHBOARD_DATABASE_CONNECT_TIMEOUT_SECONDS": "2.5",
+        "SWITCHBOARD_ROLE": "api",
+        "SWITCHBOARD_AUTH_URL": "http://auth.internal:8081/",
+        "SWITCHBOARD_BCRYPT_COST": "10",
+        "SWITCHBOARD_LOGIN_MAX_FAILURES": "3",
+        "SWITCHBOARD_LOGIN_LOCK_SECONDS": "60",
+        "SWITCHBOARD_LOGIN_RATE_LIMIT": "7",
+        "SWITCHBOARD_SERVICE_CREDENTIALS": "billing:billing-secret-0123456789, reports:reports-secret-0123456789",
     ]
 
     @Test("the table below covers every setting")
@@ -111,7 +127,15 @@ struct ConfigurationLoaderTests {
                 outboundQueueEvents: 64, outboundQueueBytes: 2048, slowConsumerCloseGraceSeconds: 0.5),
             database: DatabaseSettings(
                 url: "postgres://switchboard:secret@db.internal:5432/switchboard", poolSize: 16,
-                connectTimeoutSeconds: 2.5))
+                connectTimeoutSeconds: 2.5),
+            role: .api,
+            auth: AuthSettings(
+                serviceURL: "http://auth.internal:8081", bcryptCost: 10, loginMaxFailures: 3, loginLockSeconds: 60,
+                loginRateLimitPerMinute: 7,
+                serviceCredentials: [
+                    ServiceCredential(serviceID: "billing", secret: "billing-secret-0123456789"),
+                    ServiceCredential(serviceID: "reports", secret: "reports-secret-0123456789"),
+                ]))
         #expect(configuration == expected)
     }
 
@@ -137,6 +161,15 @@ struct ConfigurationLoaderTests {
         case "SWITCHBOARD_DATABASE_POOL_SIZE": #expect(configuration.database.poolSize == full.database.poolSize)
         case "SWITCHBOARD_DATABASE_CONNECT_TIMEOUT_SECONDS":
             #expect(configuration.database.connectTimeoutSeconds == full.database.connectTimeoutSeconds)
+        case "SWITCHBOARD_ROLE": #expect(configuration.role == full.role)
+        case "SWITCHBOARD_AUTH_URL": #expect(configuration.auth.serviceURL == full.auth.serviceURL)
+        case "SWITCHBOARD_BCRYPT_COST": #expect(configuration.auth.bcryptCost == full.auth.bcryptCost)
+        case "SWITCHBOARD_LOGIN_MAX_FAILURES": #expect(configuration.auth.loginMaxFailures == full.auth.loginMaxFailures)
+        case "SWITCHBOARD_LOGIN_LOCK_SECONDS": #expect(configuration.auth.loginLockSeconds == full.auth.loginLockSeconds)
+        case "SWITCHBOARD_LOGIN_RATE_LIMIT":
+            #expect(configuration.auth.loginRateLimitPerMinute == full.auth.loginRateLimitPerMinute)
+        case "SWITCHBOARD_SERVICE_CREDENTIALS":
+            #expect(configuration.auth.serviceCredentials == full.auth.serviceCredentials)
         default: #expect(configuration.webSocket != SwitchboardConfiguration().webSocket)
         }
     }
@@ -151,6 +184,8 @@ struct ConfigurationLoaderTests {
             ("SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS", "0.001"), ("SWITCHBOARD_WS_QUEUE_EVENTS", "1"),
             ("SWITCHBOARD_WS_QUEUE_BYTES", "1024"), ("SWITCHBOARD_WS_QUEUE_BYTES", "1073741824"),
             ("SWITCHBOARD_WS_MAX_FRAME_BYTES", "16777216"),
+            ("SWITCHBOARD_BCRYPT_COST", "4"), ("SWITCHBOARD_BCRYPT_COST", "31"), ("SWITCHBOARD_ROLE", "AUTH"),
+            ("SWITCHBOARD_AUTH_URL", "https://auth.example"), ("SWITCHBOARD_LOGIN_MAX_FAILURES", "1"),
         ]
     )
     func boundariesAccepted(_ name: String, _ value: String) {
@@ -190,6 +225,10 @@ struct ConfigurationLoaderTests {
             ("SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS", "forever"), ("SWITCHBOARD_WS_QUEUE_EVENTS", "0"),
             ("SWITCHBOARD_WS_QUEUE_BYTES", "1023"), ("SWITCHBOARD_WS_QUEUE_BYTES", "1073741825"),
             ("SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS", "0"), ("SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS", "-1"),
+            ("SWITCHBOARD_ROLE", "worker"), ("SWITCHBOARD_BCRYPT_COST", "3"), ("SWITCHBOARD_BCRYPT_COST", "32"),
+            ("SWITCHBOARD_AUTH_URL", "auth.internal:8081"), ("SWITCHBOARD_AUTH_URL", "ftp://auth"),
+            ("SWITCHBOARD_AUTH_URL", "http://"), ("SWITCHBOARD_LOGIN_MAX_FAILURES", "0"),
+            ("SWITCHBOARD_LOGIN_LOCK_SECONDS", "0"), ("SWITCHBOARD_LOGIN_RATE_LIMIT", "0"),
         ]
     )
     func invalidValues(_ name: String, _ value: String) throws {
@@ -223,5 +262,19 @@ struct ConfigurationLoaderTests {
         let error = try #require(configurationError(["SWITCHBOARD_PORT": value]))
         #expect(error.description.contains(String(repeating: "9", count: 40) + "…"))
         #expect(!error.description.contains(String(repeating: "9", count: 41)))
+    }
+
+    @Test(
+        "service credentials that cannot be used are refused without echoing a secret",
+        arguments: [
+            "billing", "billing:short", ":a-long-enough-secret-0123", "bil ling:a-long-enough-secret-0123",
+            "billing:a-long-enough-secret-0123,billing:another-long-secret-0123",
+        ]
+    )
+    func serviceCredentialsRefused(_ value: String) throws {
+        let error = try #require(configurationError(["SWITCHBOARD_SERVICE_CREDENTIALS": value]))
+        #expect(error.setting == "SWITCHBOARD_SERVICE_CREDENTIALS")
+        #expect(!error.description.contains("secret-0123"))
+        #expect(ServiceCredential(serviceID: "billing", secret: "a-long-enough-secret").description == "billing:***")
     }
 }

@@ -110,6 +110,34 @@ extension ConfigurationSetting {
             config, text in
             config.database.connectTimeoutSeconds = try Parse.seconds(text, "SWITCHBOARD_DATABASE_CONNECT_TIMEOUT_SECONDS")
         },
+        .init("SWITCHBOARD_ROLE", "all | api | auth: what `serve` serves", default: "all") { config, text in
+            config.role = try Parse.choice(text, "SWITCHBOARD_ROLE")
+        },
+        .init(
+            "SWITCHBOARD_AUTH_URL", "auth service base URL; an API-only process then validates tokens there",
+            default: "none (validate locally)"
+        ) { config, text in
+            config.auth.serviceURL = try Parse.httpURL(text, "SWITCHBOARD_AUTH_URL")
+        },
+        .init("SWITCHBOARD_BCRYPT_COST", "bcrypt cost of password hashes (log2 rounds)", default: "12") { config, text in
+            config.auth.bcryptCost = try Parse.integer(text, "SWITCHBOARD_BCRYPT_COST", in: 4...31)
+        },
+        .init("SWITCHBOARD_LOGIN_MAX_FAILURES", "failed logins in a row that lock an account", default: "5") {
+            config, text in
+            config.auth.loginMaxFailures = try Parse.integer(text, "SWITCHBOARD_LOGIN_MAX_FAILURES", in: 1...1000)
+        },
+        .init("SWITCHBOARD_LOGIN_LOCK_SECONDS", "how long a locked account stays locked", default: "900") { config, text in
+            config.auth.loginLockSeconds = try Parse.seconds(text, "SWITCHBOARD_LOGIN_LOCK_SECONDS")
+        },
+        .init("SWITCHBOARD_LOGIN_RATE_LIMIT", "login attempts per client IP per minute", default: "20") { config, text in
+            config.auth.loginRateLimitPerMinute = try Parse.integer(text, "SWITCHBOARD_LOGIN_RATE_LIMIT", in: 1...1_000_000)
+        },
+        .init(
+            "SWITCHBOARD_SERVICE_CREDENTIALS", "service_id:secret pairs (comma-separated) allowed to get service tokens",
+            default: "none"
+        ) { config, text in
+            config.auth.serviceCredentials = try ServiceCredential.parseList(text, setting: "SWITCHBOARD_SERVICE_CREDENTIALS")
+        },
     ]
 }
 
@@ -125,6 +153,21 @@ enum Parse {
             throw .invalidValue(setting: setting, value: text, expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
         }
         return value
+    }
+
+    /// An `http://` or `https://` URL with a host, returned without a trailing slash.
+    static func httpURL(_ text: String, _ setting: String) throws(ConfigurationError) -> String {
+        let lowered = text.lowercased()
+        let scheme = ["http://", "https://"].first { lowered.hasPrefix($0) }
+        guard let scheme, text.count > scheme.count, !text.contains(" "), !text.contains("?"), !text.contains("#") else {
+            throw .invalidValue(setting: setting, value: text, expected: "an http:// or https:// URL such as http://auth.internal:8081")
+        }
+        var url = text
+        while url.hasSuffix("/") { url.removeLast() }
+        guard url.count > scheme.count else {
+            throw .invalidValue(setting: setting, value: text, expected: "an http:// or https:// URL such as http://auth.internal:8081")
+        }
+        return url
     }
 
     static func seconds(_ text: String, _ setting: String) throws(ConfigurationError) -> Double {

@@ -23,6 +23,9 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     public var eventLoopThreads: Int
     public var webSocket: WebSocketSettings
     public var database: DatabaseSettings
+    /// What `serve` serves: everything, the API only, or the auth service only.
+    public var role: ServerRole
+    public var auth: AuthSettings
 
     public init(
         host: String = "127.0.0.1",
@@ -35,7 +38,9 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         logLevel: LogLevel = .info,
         eventLoopThreads: Int = 0,
         webSocket: WebSocketSettings = .init(),
-        database: DatabaseSettings = .init()
+        database: DatabaseSettings = .init(),
+        role: ServerRole = .all,
+        auth: AuthSettings = .init()
     ) {
         self.host = host
         self.port = port
@@ -48,6 +53,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         self.eventLoopThreads = eventLoopThreads
         self.webSocket = webSocket
         self.database = database
+        self.role = role
+        self.auth = auth
     }
 
     /// `SWITCHBOARD_DATABASE_URL`, or `sqlite://<data dir>` when it is not set.

@@ -9,9 +9,12 @@ public struct AuthenticatedUser: Sendable, Hashable {
     public var tokenID: String
     /// Seconds since the Unix epoch.
     public var expiresAt: Int64
+    /// The login session the token belongs to (`sid`), when the auth service issued it.
+    public var sessionID: String?
 
     public init(
-        userID: UserID, email: String?, tier: Tier, role: Role, permissions: [String], tokenID: String, expiresAt: Int64
+        userID: UserID, email: String?, tier: Tier, role: Role, permissions: [String], tokenID: String, expiresAt: Int64,
+        sessionID: String? = nil
     ) {
         self.userID = userID
         self.email = email
@@ -20,5 +23,9 @@ public struct AuthenticatedUser: Sendable, Hashable {
         self.permissions = permissions
         self.tokenID = tokenID
         self.expiresAt = expiresAt
+        self.sessionID = sessionID
     }
+
+    /// Admin role, or the `admin` permission.
+    public var isAdmin: Bool { role == .admin || permissions.contains("admin") }
 }
