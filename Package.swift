@@ -61,6 +61,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -117,6 +118,7 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardProtocol",
                 "SwitchboardAuth",
                 "SwitchboardServer",
                 "SwitchboardObservability",

@@ -20,10 +20,12 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     public var permissions: [String]
     public var tier: String
     public var role: String
+    /// The login session (`auth.sessions` family) an access token belongs to; logout revokes it.
+    public var sid: String?
 
     public init(
         sub: String, iat: Int64, exp: Int64, nbf: Int64? = nil, iss: String, aud: String, jti: String,
-        tokenType: TokenType, email: String?, permissions: [String], tier: String, role: String
+        tokenType: TokenType, email: String?, permissions: [String], tier: String, role: String, sid: String? = nil
     ) {
         self.sub = sub
         self.iat = iat
@@ -37,10 +39,11 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
         self.permissions = permissions
         self.tier = tier
         self.role = role
+        self.sid = sid
     }
 
     enum CodingKeys: String, CodingKey {
-        case sub, iat, exp, nbf, iss, aud, jti, email, permissions, tier, role
+        case sub, iat, exp, nbf, iss, aud, jti, email, permissions, tier, role, sid
         case tokenType = "token_type"
     }
 

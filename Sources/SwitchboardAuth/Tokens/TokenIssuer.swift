@@ -2,7 +2,8 @@ public import Foundation
 import JWTKit
 public import SwitchboardCore
 
-/// Signs HS256 access tokens. Used by `switchboard token` now and by the auth service later.
+/// Signs HS256 tokens: access tokens for `switchboard token` and the auth service, and service
+/// tokens for `POST /auth/service-token`.
 ///
 /// ```swift
 /// let issuer = TokenIssuer(settings: settings)
@@ -33,7 +34,8 @@ public struct TokenIssuer: Sendable {
         role: Role = .user,
         permissions: [String]? = nil,
         ttlSeconds: Int64 = 900,
-        notBefore: Int64? = nil
+        notBefore: Int64? = nil,
+        sessionID: String? = nil
     ) async throws -> String {
         let issuedAt = Int64(now().timeIntervalSince1970)
         let claims = AccessTokenClaims(
@@ -48,10 +50,25 @@ public struct TokenIssuer: Sendable {
             email: email,
             permissions: permissions ?? Self.defaultPermissions(role: role),
             tier: tier.rawValue,
-            role: role.rawValue
+            role: role.rawValue,
+            sid: sessionID
         )
         return try await sign(claims)
     }
+
+    /// A `token_type=service` token whose `sub` is the service id and whose only permission is
+    /// `service`. The API refuses it as a user token (`TOKEN_WRONG_TYPE`); `/auth/validate`
+    /// accepts it and says so.
+    public func issueServiceToken(serviceID: String, ttlSeconds: Int64 = 3600) async throws -> String {
+        let issuedAt = Int64(now().timeIntervalSince1970)
+        return try await sign(AccessTokenClaims(
+            sub: serviceID, iat: issuedAt, exp: issuedAt + ttlSeconds, iss: settings.issuer, aud: settings.audience,
+            jti: UUID().uuidString.lowercased(), tokenType: .service, email: nil, permissions: ["service"],
+            tier: Tier.free.rawValue, role: Self.serviceRole))
+    }
+
+    /// The `role` claim of service tokens (never a user's role).
+    public static let serviceRole = "service"
 
     /// Signs arbitrary claims; tests use it to make tokens that must be refused.
     public func sign(_ claims: AccessTokenClaims) async throws -> String {
@@ -59,7 +76,7 @@ public struct TokenIssuer: Sendable {
         return try await keys.sign(claims)
     }
 
-    static func defaultPermissions(role: Role) -> [String] {
+    public static func defaultPermissions(role: Role) -> [String] {
         switch role {
         case .user: ["read", "write"]
         case .admin: ["read", "write", "admin"]

@@ -1,6 +1,7 @@
 public import SwitchboardCore
 
-/// Why a bearer token was refused. Every case answers 401; the code says which check failed.
+/// Why a bearer token was refused. Every case answers 401 (the code says which check failed),
+/// except `unavailable`: the auth service that should have judged the token could not be asked (503).
 public enum TokenVerificationError: SwitchboardError, Hashable, CustomStringConvertible {
     case missing
     case inQueryString
@@ -13,6 +14,9 @@ public enum TokenVerificationError: SwitchboardError, Hashable, CustomStringConv
     case wrongAudience
     case wrongTokenType
     case invalidClaims(String)
+    /// Logged out: the token's `jti` is on the revocation list until it expires.
+    case revoked
+    case unavailable
 
     public var code: String {
         switch self {
@@ -27,10 +31,12 @@ public enum TokenVerificationError: SwitchboardError, Hashable, CustomStringConv
         case .wrongAudience: "TOKEN_WRONG_AUDIENCE"
         case .wrongTokenType: "TOKEN_WRONG_TYPE"
         case .invalidClaims: "TOKEN_CLAIMS_INVALID"
+        case .revoked: "TOKEN_REVOKED"
+        case .unavailable: "AUTH_UNAVAILABLE"
         }
     }
 
-    public var httpStatus: Int { 401 }
+    public var httpStatus: Int { self == .unavailable ? 503 : 401 }
 
     public var message: String {
         switch self {
@@ -45,8 +51,35 @@ public enum TokenVerificationError: SwitchboardError, Hashable, CustomStringConv
         case .wrongAudience: "the token is meant for another audience"
         case .wrongTokenType: "an access token is required"
         case .invalidClaims(let detail): "the token claims are invalid: \(detail)"
+        case .revoked: "the token has been revoked (logged out)"
+        case .unavailable: "the auth service cannot be reached to check the token; try again shortly"
         }
     }
 
     public var description: String { "\(code): \(message)" }
+}
+
+extension TokenVerificationError {
+    /// The error a code names, for answers that carry only the code (`/auth/validate`).
+    public init(code: String, message: String) {
+        switch code {
+        case "TOKEN_MISSING": self = .missing
+        case "TOKEN_IN_QUERY_REFUSED": self = .inQueryString
+        case "TOKEN_MALFORMED": self = .malformed
+        case "TOKEN_ALGORITHM_REFUSED":
+            let prefix = "the token algorithm ", suffix = " is not accepted"
+            let algorithm = message.hasPrefix(prefix) && message.hasSuffix(suffix)
+                ? String(message.dropFirst(prefix.count).dropLast(suffix.count)) : "?"
+            self = .algorithmRefused(algorithm)
+        case "TOKEN_SIGNATURE_INVALID": self = .signatureInvalid
+        case "TOKEN_EXPIRED": self = .expired
+        case "TOKEN_NOT_YET_VALID": self = .notYetValid
+        case "TOKEN_WRONG_ISSUER": self = .wrongIssuer
+        case "TOKEN_WRONG_AUDIENCE": self = .wrongAudience
+        case "TOKEN_WRONG_TYPE": self = .wrongTokenType
+        case "TOKEN_REVOKED": self = .revoked
+        case "AUTH_UNAVAILABLE": self = .unavailable
+        default: self = .invalidClaims(message)
+        }
+    }
 }

@@ -17,7 +17,16 @@ public struct TokenVerifier: Sendable {
         self.now = now
     }
 
+    /// An access token's user.
     public func verify(_ token: String) async throws(TokenVerificationError) -> AuthenticatedUser {
+        try user(from: try await verifiedClaims(token, accepting: [.access]))
+    }
+
+    /// Algorithm, signature, issuer, audience, token type (one of `types`), expiry and
+    /// not-before checked; the claims of a token that passed.
+    public func verifiedClaims(
+        _ token: String, accepting types: Set<AccessTokenClaims.TokenType>
+    ) async throws(TokenVerificationError) -> AccessTokenClaims {
         let algorithm = try Self.headerAlgorithm(of: token)
         guard algorithm == "HS256" else { throw .algorithmRefused(algorithm) }
         await keysReady.value
@@ -29,20 +38,22 @@ public struct TokenVerifier: Sendable {
         } catch {
             throw .malformed
         }
-        return try validate(claims)
-    }
-
-    func validate(_ claims: AccessTokenClaims) throws(TokenVerificationError) -> AuthenticatedUser {
         let nowSeconds = Int64(now().timeIntervalSince1970)
         guard claims.iss == settings.issuer else { throw .wrongIssuer }
         guard claims.aud == settings.audience else { throw .wrongAudience }
-        guard claims.tokenType == .access else { throw .wrongTokenType }
+        guard types.contains(claims.tokenType) else { throw .wrongTokenType }
         guard nowSeconds < claims.exp + settings.leewaySeconds else { throw .expired }
         if let notBefore = claims.nbf, nowSeconds + settings.leewaySeconds < notBefore { throw .notYetValid }
         if claims.iat > nowSeconds + settings.leewaySeconds { throw .notYetValid }
+        guard !claims.jti.isEmpty else { throw .invalidClaims("missing jti") }
+        return claims
+    }
+
+    /// The user an access token's verified claims describe.
+    public func user(from claims: AccessTokenClaims) throws(TokenVerificationError) -> AuthenticatedUser {
+        guard claims.tokenType == .access else { throw .wrongTokenType }
         guard let tier = Tier(rawValue: claims.tier) else { throw .invalidClaims("unknown tier") }
         guard let role = Role(rawValue: claims.role) else { throw .invalidClaims("unknown role") }
-        guard !claims.jti.isEmpty else { throw .invalidClaims("missing jti") }
         let userID: UserID
         do {
             userID = try UserID(validating: claims.sub)
@@ -51,7 +62,7 @@ public struct TokenVerifier: Sendable {
         }
         return AuthenticatedUser(
             userID: userID, email: claims.email, tier: tier, role: role, permissions: claims.permissions,
-            tokenID: claims.jti, expiresAt: claims.exp
+            tokenID: claims.jti, expiresAt: claims.exp, sessionID: claims.sid
         )
     }
 
