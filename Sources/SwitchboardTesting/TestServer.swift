@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -30,26 +30,32 @@ public final class TestServer: Sendable {
 
     private init(
         port: Int, server: SwitchboardServer, logs: MemoryLogWriter, configuration: SwitchboardConfiguration,
-        storage: PreparedStorage, task: Task<Void, any Error>, removeDatabase: @escaping @Sendable () async throws -> Void
+        storage: PreparedStorage, now: @escaping @Sendable () -> Date, task: Task<Void, any Error>,
+        removeDatabase: @escaping @Sendable () async throws -> Void
     ) {
         self.port = port
         self.server = server
         self.logs = logs
         self.configuration = configuration
         self.storage = storage
-        self.issuer = TokenIssuer(settings: TokenSettings(configuration: configuration, secret: Self.signingSecret))
+        self.issuer = TokenIssuer(settings: TokenSettings(configuration: configuration, secret: Self.signingSecret), now: now)
         self.task = task
         self.removeDatabase = removeDatabase
     }
 
     /// Starts a server on a fresh database of the given backend, migrated like a real start.
+    /// bcrypt runs at its lowest cost (4) unless `configure` says otherwise; `now` is the
+    /// server's clock (a ``TestClock`` lets a test move it).
     public static func start(
-        database: TestDatabase = .sqlite, configure: (inout SwitchboardConfiguration) -> Void = { _ in }
+        database: TestDatabase = .sqlite, now: (@Sendable () -> Date)? = nil,
+        configure: (inout SwitchboardConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
+        let now = now ?? { Date() }
         var configuration = SwitchboardConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: FileManager.default.temporaryDirectory
                 .appendingPathComponent("switchboard-test-\(UUID().uuidString)").path,
             jwtSecret: signingSecret)
+        configuration.auth.bcryptCost = 4
         let (databaseURL, removeDatabase) = try await database.create()
         configuration.database.url = databaseURL
         configure(&configuration)
@@ -61,15 +67,14 @@ public final class TestServer: Sendable {
             url: try DatabaseURL(parsing: configuration.databaseURL), logger: logger)
         let storage: PreparedStorage
         do {
-            storage = try await PreparedStorage.prepare(.standard, provider: provider, logger: logger)
+            storage = try await PreparedStorage.prepare(.serving(configuration.role), provider: provider, logger: logger)
         } catch {
             await provider.shutdown()
             try? await removeDatabase()
             throw error
         }
-        let server = SwitchboardServer(
-            configuration: configuration, signingSecret: signingSecret,
-            repositories: AppRepositories(database: try storage.database(for: .app)), logger: logger)
+        let server = try SwitchboardServer(
+            configuration: configuration, signingSecret: signingSecret, storage: storage, now: now, logger: logger)
         let bound = PortPromise()
         let task = Task {
             try await server.run(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, handleSignals: false) { channel in
@@ -78,17 +83,18 @@ public final class TestServer: Sendable {
         }
         let port = try await bound.value(orFailureOf: task)
         return TestServer(
-            port: port, server: server, logs: logs, configuration: configuration, storage: storage, task: task,
-            removeDatabase: removeDatabase)
+            port: port, server: server, logs: logs, configuration: configuration, storage: storage, now: now,
+            task: task, removeDatabase: removeDatabase)
     }
 
     /// Runs `body` against a fresh server and always stops it.
     public static func with<Result>(
         database: TestDatabase = .sqlite,
+        now: (@Sendable () -> Date)? = nil,
         configure: (inout SwitchboardConfiguration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
-        let server = try await start(database: database, configure: configure)
+        let server = try await start(database: database, now: now, configure: configure)
         do {
             let result = try await body(server)
             await server.stop()

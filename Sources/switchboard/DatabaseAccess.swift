@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SwitchboardCore
+import SwitchboardServer
 import SwitchboardStorage
 
 /// What the database commands share: the `--namespace` option, opening the configured
@@ -12,7 +13,7 @@ struct NamespaceOption: ParsableArguments {
         help: "Only this namespace (default: every namespace of this build: \(Self.known.joined(separator: ", "))).")
     var namespace: String?
 
-    private static var known: [String] { SchemaCatalog.standard.namespaces.map(\.name) }
+    private static var known: [String] { SchemaCatalog.switchboard.namespaces.map(\.name) }
 
     func validate() throws {
         _ = try catalog()
@@ -20,7 +21,7 @@ struct NamespaceOption: ParsableArguments {
 
     /// The whole catalog, or just the chosen namespace.
     func catalog() throws -> SchemaCatalog {
-        let catalog = SchemaCatalog.standard
+        let catalog = SchemaCatalog.switchboard
         guard let namespace else { return catalog }
         // Checked against the catalog before `Namespace` is built, whose initializer traps on bad names.
         guard Self.known.contains(namespace), let restricted = catalog.restricted(to: Namespace(namespace)) else {

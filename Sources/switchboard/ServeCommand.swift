@@ -12,7 +12,7 @@ import SwitchboardStorage
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP API and the /ws WebSocket endpoint.",
+        abstract: "Run the HTTP API and the /ws WebSocket endpoint, the auth service, or both.",
         discussion: ConfigurationOptions.settingsHelp
     )
 
@@ -22,12 +22,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Port to listen on; 0 lets the OS choose (SWITCHBOARD_PORT).")
     var port: Int?
 
+    @Option(
+        name: .long,
+        help: "all (API, /ws and /auth/*) | api (API and /ws) | auth (/auth/* only) (SWITCHBOARD_ROLE).")
+    var role: String?
+
     @OptionGroup var options: ConfigurationOptions
 
     func run() async throws {
         var overrides: [String: String] = [:]
         overrides["SWITCHBOARD_HOST"] = host
         overrides["SWITCHBOARD_PORT"] = port.map(String.init)
+        overrides["SWITCHBOARD_ROLE"] = role
         let configuration = try options.load(extraOverrides: overrides)
         LoggingSetup.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "switchboard")
@@ -46,6 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
             "starting",
             metadata: [
                 "env": "\(configuration.environment.rawValue)",
+                "role": "\(configuration.role.rawValue)",
+                "token_validation": "\(configuration.role == .api && configuration.auth.serviceURL != nil ? "remote" : "local")",
                 "data_dir": "\(configuration.dataDirectory)",
                 "event_loops": "\(threads)",
                 "jwt_key": "\(configuration.jwtSecret == nil ? "generated (development)" : "configured")",
@@ -54,16 +62,15 @@ struct ServeCommand: AsyncParsableCommand {
         let provider = try DatabaseAccess.provider(for: configuration, logger: logger)
         let storage: PreparedStorage
         do {
-            storage = try await PreparedStorage.prepare(.standard, provider: provider, logger: logger)
+            storage = try await PreparedStorage.prepare(.serving(configuration.role), provider: provider, logger: logger)
         } catch {
             logger.critical("storage unavailable; not starting", metadata: ["error": "\(error)"])
             await provider.shutdown()
             throw ExitCode(error.code == "DATABASE_UNAVAILABLE" ? DatabaseAccess.unavailableStatus : 1)
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let server = SwitchboardServer(
-            configuration: configuration, signingSecret: secret,
-            repositories: AppRepositories(database: try storage.database(for: .app)), logger: logger)
+        let server = try SwitchboardServer(
+            configuration: configuration, signingSecret: secret, storage: storage, logger: logger)
         var failure: (any Error)?
         do {
             try await server.run(eventLoopGroup: group)

@@ -1,32 +1,48 @@
+import AsyncHTTPClient
+public import Foundation
 public import Hummingbird
 import HummingbirdCore
+import NIOPosix
+import ServiceLifecycle
 import UnixSignals
 public import Logging
 public import NIOCore
-import SwitchboardAuth
+public import SwitchboardAuth
 public import SwitchboardCore
 public import SwitchboardEvents
 public import SwitchboardStorage
 
-/// Builds the Switchboard HTTP + WebSocket application from one configuration. Everything the
-/// server shares (hub, emitter factory, verifier) is made here and handed down; nothing is global.
+/// Builds the Switchboard HTTP + WebSocket application from one configuration and the prepared
+/// storage. Everything the server shares (hub, emitter factory, auth service, token validator)
+/// is made here and handed down; nothing is global. `configuration.role` decides what is served:
+/// `all` (API, `/ws`, `/auth/*`), `api` (API and `/ws`) or `auth` (`/auth/*`); `/health/live`
+/// always.
 ///
 /// ```swift
-/// let server = SwitchboardServer(configuration: configuration, signingSecret: secret, logger: logger)
-/// try await server.makeApplication().runService()
+/// let storage = try await PreparedStorage.prepare(.serving(configuration.role), provider: provider, logger: logger)
+/// let server = try SwitchboardServer(configuration: configuration, signingSecret: secret, storage: storage, logger: logger)
+/// try await server.run(eventLoopGroup: group)
 /// ```
 public struct SwitchboardServer: Sendable {
     public let configuration: SwitchboardConfiguration
     public let hub: EventHub
     public let emitterFactory: EventEmitterFactory
     public let webSocketServices: WebSocketServices
-    public let repositories: AppRepositories
-    let verifier: TokenVerifier
+    /// The app namespace's repositories; nil for `--role auth`.
+    public let repositories: AppRepositories?
+    public let auth: AuthService
+    /// Judges bearer tokens for `/api/*` and `/ws`: local, or the auth service's
+    /// `/auth/validate` for `--role api` with `SWITCHBOARD_AUTH_URL`.
+    public let validator: any AccessTokenValidator
+    /// Owned by the application's service group (shut down with it); remote validation only.
+    let httpClient: HTTPClient?
     let logger: Logger
 
+    /// - Parameter now: the clock of token lifetimes, lockouts and rate limits (tests move it).
     public init(
-        configuration: SwitchboardConfiguration, signingSecret: String, repositories: AppRepositories, logger: Logger
-    ) {
+        configuration: SwitchboardConfiguration, signingSecret: String, storage: PreparedStorage,
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+    ) throws(StorageError) {
         self.configuration = configuration
         self.logger = logger
         let hub = EventHub(
@@ -34,14 +50,27 @@ public struct SwitchboardServer: Sendable {
             logger: logger)
         self.hub = hub
         self.emitterFactory = EventEmitterFactory(hub: hub)
+        let repositories = configuration.role.servesAPI
+            ? AppRepositories(database: try storage.database(for: .app), now: now) : nil
         self.repositories = repositories
-        let verifier = TokenVerifier(settings: TokenSettings(configuration: configuration, secret: signingSecret))
-        self.verifier = verifier
+        let auth = AuthService(
+            repositories: AuthRepositories(database: try storage.database(for: .auth), now: now),
+            settings: configuration.auth,
+            tokens: TokenSettings(configuration: configuration, secret: signingSecret), now: now, logger: logger)
+        self.auth = auth
+        if configuration.role == .api, let url = configuration.auth.serviceURL {
+            let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+            self.httpClient = client
+            self.validator = RemoteAccessTokenValidator(serviceURL: url, client: client, logger: logger)
+        } else {
+            self.httpClient = nil
+            self.validator = auth.localValidator
+        }
         self.webSocketServices = WebSocketServices(
             settings: configuration.webSocket,
             hub: hub,
             emitterFactory: emitterFactory,
-            authenticator: WebSocketAuthenticator(verifier: verifier),
+            authenticator: WebSocketAuthenticator(validator: validator),
             repositories: repositories,
             logger: logger
         )
@@ -51,10 +80,16 @@ public struct SwitchboardServer: Sendable {
         let router = Router(context: SwitchboardRequestContext.self)
         router.add(middleware: APIErrorMiddleware())
         HealthRoutes().register(on: router)
-        WebSocketHandshakeRoute(authenticator: webSocketServices.authenticator).register(on: router)
-        let api = router.group("api").add(middleware: BearerAuthenticationMiddleware(verifier: verifier))
-        ThreadRoutes(threads: repositories.threads, messages: repositories.messages).register(on: api)
-        MessageRoutes(messages: repositories.messages).register(on: api)
+        if configuration.role.servesAuth {
+            AuthRoutes(auth: auth, validator: auth.localValidator).register(on: router)
+        }
+        if let repositories, configuration.role.servesAPI {
+            WebSocketHandshakeRoute(authenticator: webSocketServices.authenticator).register(on: router)
+            let api = router.group("api").add(middleware: BearerAuthenticationMiddleware(validator: validator))
+            ThreadRoutes(threads: repositories.threads, messages: repositories.messages).register(on: api)
+            MessageRoutes(messages: repositories.messages).register(on: api)
+            AdminRoutes(auth: auth).register(on: api.group("admin").add(middleware: AdminMiddleware(auth: auth)))
+        }
         return router
     }
 
@@ -65,21 +100,25 @@ public struct SwitchboardServer: Sendable {
         let services = webSocketServices
         let logger = self.logger
         let hub = self.hub
+        let upgrades = configuration.role.servesAPI
+        var lifecycle: [any Service] = [MemoryTrimmer(hub: hub, logger: logger)]
+        if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
         return Application(
             router: makeRouter(),
             server: HTTPServerBuilder { responder in
-                SwitchboardChildChannel(responder: responder, services: services)
+                SwitchboardChildChannel(responder: responder, services: services, acceptsWebSockets: upgrades)
             },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil,
                 backlog: 4096
             ),
-            services: [MemoryTrimmer(hub: hub, logger: logger)],
+            services: lifecycle,
             onServerRunning: { channel in
                 logger.info(
                     "listening",
                     metadata: [
+                        "role": "\(configuration.role.rawValue)",
                         "host": "\(channel.localAddress?.ipAddress ?? "?")",
                         "port": "\(channel.localAddress?.port ?? 0)",
                     ])

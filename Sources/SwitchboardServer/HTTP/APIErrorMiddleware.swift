@@ -20,7 +20,12 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if error.httpStatus >= 500 {
                 context.logger.error("request failed", metadata: ["code": "\(error.code)", "error": "\(error)"])
             }
-            return try ErrorResponse(error).response(status: .init(code: error.httpStatus), context: context, request: request)
+            var response = try ErrorResponse(error).response(
+                status: .init(code: error.httpStatus), context: context, request: request)
+            if let seconds = (error as? any RetryableError)?.retryAfterSeconds {
+                response.headers[.retryAfter] = String(seconds)
+            }
+            return response
         } catch let error as any HTTPResponseError {
             let status = error.status
             let code = status.reasonPhrase.uppercased().replacingOccurrences(of: " ", with: "_")

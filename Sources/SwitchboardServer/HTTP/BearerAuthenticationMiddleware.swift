@@ -3,13 +3,13 @@ import Logging
 public import SwitchboardAuth
 public import SwitchboardCore
 
-/// Requires `Authorization: Bearer <access token>` and puts the verified user on the context.
+/// Requires `Authorization: Bearer <access token>` and puts the validated user on the context.
 public struct BearerAuthenticationMiddleware: RouterMiddleware {
     public typealias Context = SwitchboardRequestContext
-    let verifier: TokenVerifier
+    let validator: any AccessTokenValidator
 
-    public init(verifier: TokenVerifier) {
-        self.verifier = verifier
+    public init(validator: any AccessTokenValidator) {
+        self.validator = validator
     }
 
     public func handle(
@@ -19,7 +19,7 @@ public struct BearerAuthenticationMiddleware: RouterMiddleware {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw TokenVerificationError.malformed }
         var context = context
-        let user = try await verifier.verify(String(parts[1]))
+        let user = try await validator.validate(String(parts[1]))
         context.user = user
         context.logger[metadataKey: "user_id"] = "\(user.userID)"
         return try await next(request, context)

@@ -34,6 +34,22 @@ public struct JSONBody: Sendable {
         return JSONBody(fields: fields)
     }
 
+    /// Like ``read(_:context:allowed:limit:)``, but an empty body is an empty object.
+    public static func readOptional(
+        _ request: Request, context: some RequestContext, allowed: Set<String>, limit: Int = defaultLimit
+    ) async throws -> JSONBody {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw RequestBodyError.tooLarge(limit: limit)
+        }
+        guard buffer.readableBytes > 0 else { return JSONBody(fields: [:]) }
+        var copy = request
+        copy.body = RequestBody(buffer: buffer)
+        return try await read(copy, context: context, allowed: allowed, limit: limit)
+    }
+
     public func has(_ field: String) -> Bool { fields[field] != nil }
 
     public func string(_ field: String) throws(ValidationFailure) -> String {

@@ -36,21 +36,28 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
 
     public let responder: HTTPChannelHandler.Responder
     let services: WebSocketServices
+    /// False for `--role auth`: `GET /ws` is then an ordinary (unknown) route.
+    let acceptsWebSockets: Bool
 
-    public init(responder: @escaping HTTPChannelHandler.Responder, services: WebSocketServices) {
+    public init(
+        responder: @escaping HTTPChannelHandler.Responder, services: WebSocketServices, acceptsWebSockets: Bool = true
+    ) {
         self.responder = responder
         self.services = services
+        self.acceptsWebSockets = acceptsWebSockets
     }
 
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let services = self.services
+        let acceptsWebSockets = self.acceptsWebSockets
         return channel.eventLoop.makeCompletedFuture {
             // Carries the authenticated user from shouldUpgrade to the pipeline set-up.
             let outcome = NIOLockedValueBox<HandshakeOutcome?>(nil)
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
                 maxFrameSize: services.settings.maxFrameBytes,
                 shouldUpgrade: { channel, head in
-                    Self.shouldUpgrade(channel: channel, head: head, services: services, outcome: outcome)
+                    guard acceptsWebSockets else { return channel.eventLoop.makeSucceededFuture(nil) }
+                    return Self.shouldUpgrade(channel: channel, head: head, services: services, outcome: outcome)
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {

@@ -31,16 +31,16 @@ public struct WebSocketAuthenticator: Sendable {
     static let tokenSubprotocolPrefix = "jwt."
     private static let queryTokenNames: Set<String> = ["token", "access_token", "jwt", "auth", "authorization", "bearer"]
 
-    private let verifier: TokenVerifier
+    private let validator: any AccessTokenValidator
 
-    public init(verifier: TokenVerifier) {
-        self.verifier = verifier
+    public init(validator: any AccessTokenValidator) {
+        self.validator = validator
     }
 
     public func authenticate(_ handshake: Handshake) async -> Result<Success, TokenVerificationError> {
         do {
             let (token, selected) = try Self.credential(in: handshake)
-            let user = try await verifier.verify(token)
+            let user = try await validator.validate(token)
             return .success(Success(user: user, selectedSubprotocol: selected))
         } catch {
             return .failure(error)

@@ -4,7 +4,7 @@ public import Logging
 /// and the check logged as one structured line per namespace.
 ///
 /// ```swift
-/// let storage = try await PreparedStorage.prepare(.standard, provider: provider, logger: logger)
+/// let storage = try await PreparedStorage.prepare(SchemaCatalog([AppSchema.schema]), provider: provider, logger: logger)
 /// let repositories = AppRepositories(database: try storage.database(for: .app))
 /// ```
 public struct PreparedStorage: Sendable {

@@ -3,9 +3,13 @@
 /// it never migrates or checks another service's.
 ///
 /// ```swift
-/// let catalog = SchemaCatalog.standard
+/// let catalog = SchemaCatalog([AppSchema.schema])
 /// for schema in catalog.schemas { print(schema.namespace) }   // app
 /// ```
+///
+/// Storage cannot see the other modules' schemas (auth's lives in SwitchboardAuth), so the
+/// catalog of the whole build is composed where they are all visible: `SchemaCatalog.switchboard`
+/// in SwitchboardServer.
 public struct SchemaCatalog: Sendable {
     /// In the order they are migrated.
     public var schemas: [NamespaceSchema]
@@ -14,10 +18,6 @@ public struct SchemaCatalog: Sendable {
         precondition(Set(schemas.map(\.namespace)).count == schemas.count, "each namespace appears once in a catalog")
         self.schemas = schemas
     }
-
-    /// Every namespace with migrations in this build. (`auth` and `analytics` join as their
-    /// services gain tables.)
-    public static var standard: SchemaCatalog { SchemaCatalog([AppSchema.schema]) }
 
     public var namespaces: [Namespace] { schemas.map(\.namespace) }
 

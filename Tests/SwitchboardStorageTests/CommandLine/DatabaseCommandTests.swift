@@ -1,43 +1,54 @@
 import Foundation
+import SwitchboardAuth
 import SwitchboardStorage
 import Testing
 
-/// `switchboard migrate` and `switchboard schema check`, run as built.
+/// `switchboard migrate` and `switchboard schema check`, run as built. They cover every
+/// namespace of the build: `app` and `auth`.
 @Suite("switchboard migrate and schema check")
 struct DatabaseCommandTests {
-    static var appliedLine: String {
-        "app: applied \(AppSchema.schema.migrations.map { String($0.version) }.joined(separator: ", "))"
+    static let schemas = [AppSchema.schema, AuthSchema.schema]
+
+    static func appliedLine(_ schema: NamespaceSchema) -> String {
+        "\(schema.namespace): applied \(schema.migrations.map { String($0.version) }.joined(separator: ", "))"
     }
 
-    static var upToDateLine: String {
-        let count = AppSchema.schema.migrations.count
-        return "app: up to date (\(count) migration\(count == 1 ? "" : "s"))"
+    static func upToDateLine(_ schema: NamespaceSchema) -> String {
+        let count = schema.migrations.count
+        return "\(schema.namespace): up to date (\(count) migration\(count == 1 ? "" : "s"))"
     }
 
-    static var cleanLine: String {
-        let declared = AppSchema.schema.declared
-        return "app: clean (\(declared.tables.count) tables, \(declared.indexes.count) indexes)"
+    static func cleanLine(_ schema: NamespaceSchema) -> String {
+        let declared = schema.declared
+        return "\(schema.namespace): clean (\(declared.tables.count) tables, \(declared.indexes.count) indexes)"
     }
+
+    static var appliedLines: [String] { schemas.map(appliedLine) }
+    static var upToDateLines: [String] { schemas.map(upToDateLine) }
 
     /// migrate (twice), check clean (0), break a column, check again (1, exact lines).
     static func migrateAndCheck(_ database: TestDatabase) async throws {
         let environment = ["SWITCHBOARD_DATABASE_URL": database.urlText, "SWITCHBOARD_LOG_LEVEL": "error"]
         let migrated = try await SwitchboardExecutable.run(["migrate"], environment: environment)
         #expect(migrated.status == 0, "\(migrated.stderr)")
-        #expect(migrated.stdoutLines == [appliedLine])
+        #expect(migrated.stdoutLines == appliedLines)
         let again = try await SwitchboardExecutable.run(["migrate", "--namespace", "app"], environment: environment)
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(again.stdoutLines == [upToDateLine])
+        #expect(again.stdoutLines == [upToDateLine(AppSchema.schema)])
 
         let clean = try await SwitchboardExecutable.run(["schema", "check"], environment: environment)
         #expect(clean.status == 0, "\(clean.stderr)")
-        #expect(clean.stdoutLines == [cleanLine])
+        #expect(clean.stdoutLines == schemas.map(cleanLine))
+        let authOnly = try await SwitchboardExecutable.run(["schema", "check", "--namespace", "auth"], environment: environment)
+        #expect(authOnly.status == 0, "\(authOnly.stderr)")
+        #expect(authOnly.stdoutLines == [cleanLine(AuthSchema.schema)])
 
         let app = try await database.provider.database(for: .app)
         try await app.execute(SQLStatement("ALTER TABLE threads DROP COLUMN title"))
         try await app.execute(SQLStatement("CREATE TABLE stray_things (id TEXT)"))
+        // Another namespace's stray table is not the app namespace's business.
         let auth = try await database.provider.database(for: .auth)
-        try await auth.execute(SQLStatement("CREATE TABLE sessions (id TEXT)"))
+        try await auth.execute(SQLStatement("CREATE TABLE stray_auth_things (id TEXT)"))
         let dirty = try await SwitchboardExecutable.run(["schema", "check", "--namespace", "app"], environment: environment)
         #expect(dirty.status == 1, "\(dirty.stderr)")
         #expect(dirty.stdoutLines == [
@@ -45,6 +56,9 @@ struct DatabaseCommandTests {
             "app: extra table stray_things",
             "app: 2 differences from the migrations",
         ])
+        let dirtyAuth = try await SwitchboardExecutable.run(["schema", "check", "--namespace", "auth"], environment: environment)
+        #expect(dirtyAuth.status == 1, "\(dirtyAuth.stderr)")
+        #expect(dirtyAuth.stdoutLines == ["auth: extra table stray_auth_things", "auth: 1 difference from the migrations"])
     }
 
     @Test("on SQLite: migrate prints applied/up to date; schema check exits 0 clean, 1 with the exact lines")
@@ -65,8 +79,9 @@ struct DatabaseCommandTests {
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let outcome = try await SwitchboardExecutable.run(["migrate", "--data-dir", dataDirectory, "--log-level", "error"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdoutLines == [Self.appliedLine])
+        #expect(outcome.stdoutLines == Self.appliedLines)
         #expect(FileManager.default.fileExists(atPath: dataDirectory + "/app.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: dataDirectory + "/auth.sqlite"))
     }
 
     @Test(
@@ -79,7 +94,7 @@ struct DatabaseCommandTests {
             async let second = SwitchboardExecutable.run(["migrate"], environment: environment)
             let outcomes = try await [first, second]
             for outcome in outcomes { #expect(outcome.status == 0, "\(outcome.stderr)") }
-            #expect(outcomes.flatMap(\.stdoutLines).sorted() == [Self.appliedLine, Self.upToDateLine].sorted())
+            #expect(outcomes.flatMap(\.stdoutLines).sorted() == (Self.appliedLines + Self.upToDateLines).sorted())
             let app = try await database.provider.database(for: .app)
             let versions = try await app.query(SQLStatement(
                 "SELECT version, COUNT(*) AS n FROM schema_migrations GROUP BY version ORDER BY version"))
@@ -118,6 +133,6 @@ struct DatabaseCommandTests {
         #expect(!badPort.stderr.contains("hunter2"))
         let unknown = try await SwitchboardExecutable.run(["schema", "check", "--namespace", "Nobody"])
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.contains("--namespace must be one of: app"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("--namespace must be one of: app, auth"), "\(unknown.stderr)")
     }
 }

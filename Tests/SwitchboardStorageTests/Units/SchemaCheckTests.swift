@@ -68,12 +68,15 @@ struct SchemaCheckTests {
             == "app: clean (1 table, 1 index)")
     }
 
-    @Test("the catalog lists this build's namespaces and restricts to one")
+    @Test("a catalog lists its namespaces in order and restricts to one")
     func catalog() throws {
-        let catalog = SchemaCatalog.standard
-        #expect(catalog.namespaces.contains(.app))
+        let auth = NamespaceSchema(namespace: .auth, migrations: [
+            Migration(1, "m", [.createTable(TableDefinition("users", columns: [.init("id", .text)], primaryKey: ["id"]))]),
+        ])
+        let catalog = SchemaCatalog([AppSchema.schema, auth])
+        #expect(catalog.namespaces == [.app, .auth])
         #expect(catalog.schema(for: .app)?.migrations == AppSchema.schema.migrations)
-        #expect(try #require(catalog.restricted(to: .app)).namespaces == [.app])
+        #expect(try #require(catalog.restricted(to: .auth)).namespaces == [.auth])
         #expect(catalog.restricted(to: Namespace("nobody")) == nil)
     }
 }

@@ -1,0 +1,19 @@
+import SwitchboardAuth
+public import SwitchboardCore
+public import SwitchboardStorage
+
+extension SchemaCatalog {
+    /// Every namespace of this build with the module that owns it: `app` (SwitchboardStorage)
+    /// and `auth` (SwitchboardAuth). Composed here, where both are visible; what
+    /// `switchboard migrate` and `switchboard schema check` cover.
+    public static var switchboard: SchemaCatalog { SchemaCatalog([AppSchema.schema, AuthSchema.schema]) }
+
+    /// The namespaces a `serve --role` process prepares: the auth service only its own; the
+    /// API the app namespace and the auth namespace (revocation list, admin views and audit).
+    public static func serving(_ role: ServerRole) -> SchemaCatalog {
+        switch role {
+        case .all, .api: .switchboard
+        case .auth: SchemaCatalog([AuthSchema.schema])
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Manage accounts of the auth service.",
+        subcommands: [CreateUserCommand.self]
+    )
+}
