@@ -8,6 +8,8 @@ enum HTTP {
     struct Answer {
         var status: Int
         var body: String
+        /// Header names lower-cased.
+        var headers: [String: String] = [:]
 
         var json: [String: Any] {
             (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:]
@@ -15,6 +17,10 @@ enum HTTP {
 
         var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
         var errorField: String? { (json["error"] as? [String: Any])?["field"] as? String }
+        var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
+
+        /// Status, code and message: what a client can tell two refusals apart by.
+        var refusal: String { "\(status) \(errorCode ?? "-") \(errorMessage ?? "-")" }
     }
 
     static func get(port: Int, path: String, headers: [String: String] = [:]) async throws -> Answer {
@@ -37,6 +43,11 @@ enum HTTP {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let (data, response) = try await URLSession.shared.data(for: request)
-        return Answer(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: String(decoding: data, as: UTF8.self))
+        let http = response as? HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] {
+            headers["\(name)".lowercased()] = "\(value)"
+        }
+        return Answer(status: http?.statusCode ?? 0, body: String(decoding: data, as: UTF8.self), headers: headers)
     }
 }

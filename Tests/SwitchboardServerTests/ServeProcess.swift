@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// A `switchboard serve` process of the built binary on a port the OS chose, stopped (SIGTERM)
+/// by ``stop()``. Its log lines go to a file so nothing blocks on a full pipe.
+final class ServeProcess: Sendable {
+    let port: Int
+    private let process: Process
+    let logPath: String
+
+    private init(port: Int, process: Process, logPath: String) {
+        self.port = port
+        self.process = process
+        self.logPath = logPath
+    }
+
+    static func start(_ arguments: [String], environment: [String: String]) async throws -> ServeProcess {
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString).log").path
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        let process = Process()
+        process.executableURL = CommandLineTests.executable
+        process.arguments = ["serve", "--port", "0"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHBOARD_") }
+            .merging(environment) { _, new in new }
+        process.standardError = log
+        process.standardOutput = log
+        try process.run()
+        try? log.close()
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        while clock.now < deadline {
+            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            for line in text.split(separator: "\n") {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                    object["msg"] as? String == "listening", let port = Int(object["port"] as? String ?? "")
+                else { continue }
+                return ServeProcess(port: port, process: process, logPath: logPath)
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        if process.isRunning { process.terminate() }
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        Issue.record("serve \(arguments) did not start listening: \(text)")
+        throw ServeProcessError.didNotStart
+    }
+
+    /// SIGTERM, then the exit status.
+    func stop() async -> Int32 {
+        if process.isRunning { process.terminate() }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        try? FileManager.default.removeItem(atPath: logPath)
+        return process.terminationStatus
+    }
+
+    var logText: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+}
+
+enum ServeProcessError: Error {
+    case didNotStart
+}
