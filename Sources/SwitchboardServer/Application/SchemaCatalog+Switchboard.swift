@@ -6,7 +6,7 @@ extension SchemaCatalog {
     /// Every namespace of this build with the module that owns it: `app` (SwitchboardStorage)
     /// and `auth` (SwitchboardAuth). Composed here, where both are visible; what
     /// `switchboard migrate` and `switchboard schema check` cover.
-    public static var switchboard: SchemaCatalog { SchemaCatalog([AppSchema.schema, AuthSchema.schema]) }
+    public static let switchboard = SchemaCatalog([AppSchema.schema, AuthSchema.schema])
 
     /// The namespaces a `serve --role` process prepares: the auth service only its own; the
     /// API the app namespace and the auth namespace (revocation list, admin views and audit).

@@ -19,12 +19,27 @@ public struct JSONBody: Sendable {
     public static func read(
         _ request: Request, context: some RequestContext, allowed: Set<String>, limit: Int = defaultLimit
     ) async throws -> JSONBody {
-        let buffer: ByteBuffer
+        try parse(try await collect(request, limit: limit), allowed: allowed)
+    }
+
+    /// Like ``read(_:context:allowed:limit:)``, but an empty body is an empty object.
+    public static func readOptional(
+        _ request: Request, context: some RequestContext, allowed: Set<String>, limit: Int = defaultLimit
+    ) async throws -> JSONBody {
+        let buffer = try await collect(request, limit: limit)
+        guard buffer.readableBytes > 0 else { return JSONBody(fields: [:]) }
+        return try parse(buffer, allowed: allowed)
+    }
+
+    private static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
         do {
-            buffer = try await request.body.collect(upTo: limit)
+            return try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw RequestBodyError.tooLarge(limit: limit)
         }
+    }
+
+    private static func parse(_ buffer: ByteBuffer, allowed: Set<String>) throws -> JSONBody {
         guard buffer.readableBytes > 0,
             case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
         else { throw RequestBodyError.malformedJSON }
@@ -32,22 +47,6 @@ public struct JSONBody: Sendable {
             throw ValidationFailure(field: unknown, "is not a known field")
         }
         return JSONBody(fields: fields)
-    }
-
-    /// Like ``read(_:context:allowed:limit:)``, but an empty body is an empty object.
-    public static func readOptional(
-        _ request: Request, context: some RequestContext, allowed: Set<String>, limit: Int = defaultLimit
-    ) async throws -> JSONBody {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw RequestBodyError.tooLarge(limit: limit)
-        }
-        guard buffer.readableBytes > 0 else { return JSONBody(fields: [:]) }
-        var copy = request
-        copy.body = RequestBody(buffer: buffer)
-        return try await read(copy, context: context, allowed: allowed, limit: limit)
     }
 
     public func has(_ field: String) -> Bool { fields[field] != nil }

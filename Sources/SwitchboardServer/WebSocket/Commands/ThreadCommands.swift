@@ -89,9 +89,7 @@ struct ThreadCommands: Sendable {
         }
     }
 
-    static var threadNotFound: Outcome {
-        error(ErrorPayload(code: .threadNotFound, message: "thread not found"))
-    }
+    static let threadNotFound = error(ErrorPayload(code: .threadNotFound, message: "thread not found"))
 
     static func error(_ payload: ErrorPayload) -> Outcome {
         Outcome(type: .error, payload: payload)
