@@ -91,8 +91,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SwitchboardAnalytics",
+            dependencies: [
+                "SwitchboardCore",
+                "SwitchboardProtocol",
+                "SwitchboardStorage",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SwitchboardServer",
             dependencies: [
+                "SwitchboardAnalytics",
                 "SwitchboardCore",
                 "SwitchboardProtocol",
                 "SwitchboardEvents",
@@ -119,6 +129,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardCore",
                 "SwitchboardProtocol",
+                "SwitchboardAnalytics",
                 "SwitchboardAuth",
                 "SwitchboardServer",
                 "SwitchboardObservability",
@@ -193,6 +204,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SwitchboardAnalyticsTests",
+            dependencies: [
+                "SwitchboardAnalytics",
+                "SwitchboardCore",
+                "SwitchboardProtocol",
+                "SwitchboardStorage",
+                "SwitchboardTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SwitchboardStorageTests",
             dependencies: [
                 "SwitchboardStorage",
@@ -209,6 +232,7 @@ let package = Package(
             name: "SwitchboardServerTests",
             dependencies: [
                 "SwitchboardServer",
+                "SwitchboardAnalytics",
                 "SwitchboardTesting",
                 "SwitchboardCore",
                 "SwitchboardProtocol",

@@ -1,0 +1,53 @@
+/// Cost and calls grouped by one dimension, most expensive first (ties by key).
+///
+/// ```swift
+/// CostBreakdown(events, by: .model).lines.first   // CostLine(key: "gpt-4o", costUSD: 12.5, calls: 40)
+/// ```
+public struct CostBreakdown: Sendable, Hashable, Codable {
+    public enum Dimension: String, Sendable, Hashable, Codable {
+        case model
+        /// UTC calendar day, `yyyy-mm-dd`.
+        case day
+        case workload
+    }
+
+    public struct CostLine: Sendable, Hashable, Codable {
+        public var key: String
+        public var costUSD: Double
+        public var calls: Int
+
+        public init(key: String, costUSD: Double, calls: Int) {
+            self.key = key
+            self.costUSD = costUSD
+            self.calls = calls
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case key, calls
+            case costUSD = "cost_usd"
+        }
+    }
+
+    public var dimension: Dimension
+    public var lines: [CostLine]
+
+    public init(_ events: [UsageEvent], by dimension: Dimension) {
+        self.dimension = dimension
+        var totals: [String: CostLine] = [:]
+        for event in events {
+            let key = Self.key(of: event, dimension)
+            totals[key, default: CostLine(key: key, costUSD: 0, calls: 0)].costUSD += event.costUSD
+            totals[key]?.calls += 1
+        }
+        let sorted = totals.values.sorted { ($0.costUSD, $1.key) > ($1.costUSD, $0.key) }
+        lines = dimension == .day ? sorted.sorted { $0.key < $1.key } : sorted
+    }
+
+    static func key(of event: UsageEvent, _ dimension: Dimension) -> String {
+        switch dimension {
+        case .model: event.model
+        case .workload: event.workloadType
+        case .day: UsageDay.key(event.timestamp)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+public import SwitchboardCore
+
+/// Failures of the analytics module, with stable codes.
+public enum AnalyticsError: SwitchboardError, Hashable {
+    /// More records in one request than ``UsageBatchParser/maxRecords``.
+    case tooManyRecords(limit: Int)
+    /// The body is neither a JSON array nor newline-delimited JSON objects.
+    case malformedBatch
+    /// A supply-catalog file that cannot be read or has an invalid entry.
+    case invalidCatalog(String)
+    /// The store refused or could not be reached.
+    case storeUnavailable(String)
+
+    public var code: String {
+        switch self {
+        case .tooManyRecords: "TOO_MANY_RECORDS"
+        case .malformedBatch: "MALFORMED_BATCH"
+        case .invalidCatalog: "INVALID_CATALOG"
+        case .storeUnavailable: "ANALYTICS_UNAVAILABLE"
+        }
+    }
+
+    public var httpStatus: Int {
+        switch self {
+        case .tooManyRecords: 413
+        case .malformedBatch: 400
+        case .invalidCatalog: 422
+        case .storeUnavailable: 503
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .tooManyRecords(let limit): "a request may carry at most \(limit) records"
+        case .malformedBatch: "the body must be a JSON array of objects or newline-delimited JSON objects"
+        case .invalidCatalog(let reason): "invalid supply catalog: \(reason)"
+        case .storeUnavailable: "the analytics store is unavailable"
+        }
+    }
+}

@@ -1,0 +1,41 @@
+public import Foundation
+public import SwitchboardProtocol
+
+/// Splits a request body into records: a JSON array of objects, or newline-delimited JSON
+/// (one object per line; blank lines are skipped). An NDJSON line that is not JSON becomes a
+/// rejected record rather than failing the request.
+///
+/// ```swift
+/// let records = try UsageBatchParser.records(in: Data("{\"event_id\":\"a\"}\n{\"event_id\":\"b\"}".utf8))
+/// records.count   // 2
+/// ```
+public enum UsageBatchParser {
+    /// Records per request; beyond it the request is answered 413.
+    public static let maxRecords = 10_000
+    /// Bytes per request; beyond it the request is answered 413.
+    public static let maxBytes = 10 * 1024 * 1024
+
+    /// One record: its JSON, or nil when its NDJSON line was not valid JSON.
+    public static func records(in body: Data) throws(AnalyticsError) -> [JSONValue?] {
+        guard let first = body.first(where: { !Self.isWhitespace($0) }) else { throw .malformedBatch }
+        if first == UInt8(ascii: "[") {
+            guard case .array(let values)? = try? JSONDecoder().decode(JSONValue.self, from: body) else {
+                throw .malformedBatch
+            }
+            guard values.count <= maxRecords else { throw .tooManyRecords(limit: maxRecords) }
+            return values
+        }
+        var records: [JSONValue?] = []
+        let decoder = JSONDecoder()
+        for line in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+        where line.contains(where: { !Self.isWhitespace($0) }) {
+            guard records.count < maxRecords else { throw .tooManyRecords(limit: maxRecords) }
+            records.append(try? decoder.decode(JSONValue.self, from: Data(line)))
+        }
+        return records
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+}
