@@ -219,8 +219,9 @@ let package = Package(
             name: "SwitchboardStorageTests",
             dependencies: [
                 "SwitchboardStorage",
-                // Only for the auth namespace's expected lines in the migrate/schema check command tests.
+                // Only for the auth and analytics namespaces' expected lines in the migrate/schema check command tests.
                 "SwitchboardAuth",
+                "SwitchboardAnalytics",
                 "SwitchboardTesting",
                 "SwitchboardCore",
                 .product(name: "Logging", package: "swift-log"),

@@ -7,6 +7,7 @@ import ServiceLifecycle
 import UnixSignals
 public import Logging
 public import NIOCore
+public import SwitchboardAnalytics
 public import SwitchboardAuth
 public import SwitchboardCore
 public import SwitchboardEvents
@@ -30,10 +31,13 @@ public struct SwitchboardServer: Sendable {
     public let webSocketServices: WebSocketServices
     /// The app namespace's repositories; nil for `--role auth`.
     public let repositories: AppRepositories?
+    /// Usage ingestion into the analytics store (the `analytics` namespace); nil for `--role auth`.
+    public let usage: UsageIngestor?
     public let auth: AuthService
     /// Judges bearer tokens for `/api/*` and `/ws`: local, or the auth service's
     /// `/auth/validate` for `--role api` with `SWITCHBOARD_AUTH_URL`.
     public let validator: any AccessTokenValidator
+    let now: @Sendable () -> Date
     /// Owned by the application's service group (shut down with it); remote validation only.
     let httpClient: HTTPClient?
     let logger: Logger
@@ -45,6 +49,7 @@ public struct SwitchboardServer: Sendable {
     ) throws(StorageError) {
         self.configuration = configuration
         self.logger = logger
+        self.now = now
         let hub = EventHub(
             configuration: .init(maxConnectionsPerUser: configuration.webSocket.maxConnectionsPerUser),
             logger: logger)
@@ -53,6 +58,8 @@ public struct SwitchboardServer: Sendable {
         let repositories = configuration.role.servesAPI
             ? AppRepositories(database: try storage.database(for: .app), now: now) : nil
         self.repositories = repositories
+        self.usage = configuration.role.servesAPI
+            ? UsageIngestor(store: SQLAnalyticsStore(database: try storage.database(for: .analytics)), now: now) : nil
         let auth = AuthService(
             repositories: AuthRepositories(database: try storage.database(for: .auth), now: now),
             settings: configuration.auth,
@@ -88,6 +95,7 @@ public struct SwitchboardServer: Sendable {
             let api = router.group("api").add(middleware: BearerAuthenticationMiddleware(validator: validator))
             ThreadRoutes(threads: repositories.threads, messages: repositories.messages).register(on: api)
             MessageRoutes(messages: repositories.messages).register(on: api)
+            if let usage { UsageRoutes(ingestor: usage, now: now).register(on: api) }
             AdminRoutes(auth: auth).register(on: api.group("admin").add(middleware: AdminMiddleware(auth: auth)))
         }
         return router

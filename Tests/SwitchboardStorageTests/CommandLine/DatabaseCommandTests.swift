@@ -1,13 +1,14 @@
 import Foundation
+import SwitchboardAnalytics
 import SwitchboardAuth
 import SwitchboardStorage
 import Testing
 
 /// `switchboard migrate` and `switchboard schema check`, run as built. They cover every
-/// namespace of the build: `app` and `auth`.
+/// namespace of the build: `app`, `auth` and `analytics`.
 @Suite("switchboard migrate and schema check")
 struct DatabaseCommandTests {
-    static let schemas = [AppSchema.schema, AuthSchema.schema]
+    static let schemas = [AppSchema.schema, AuthSchema.schema, AnalyticsSchema.schema]
 
     static func appliedLine(_ schema: NamespaceSchema) -> String {
         "\(schema.namespace): applied \(schema.migrations.map { String($0.version) }.joined(separator: ", "))"
@@ -20,7 +21,9 @@ struct DatabaseCommandTests {
 
     static func cleanLine(_ schema: NamespaceSchema) -> String {
         let declared = schema.declared
-        return "\(schema.namespace): clean (\(declared.tables.count) tables, \(declared.indexes.count) indexes)"
+        func counted(_ count: Int, _ noun: String, _ plural: String) -> String { "\(count) \(count == 1 ? noun : plural)" }
+        return "\(schema.namespace): clean (\(counted(declared.tables.count, "table", "tables")), "
+            + "\(counted(declared.indexes.count, "index", "indexes")))"
     }
 
     static var appliedLines: [String] { schemas.map(appliedLine) }
@@ -82,6 +85,7 @@ struct DatabaseCommandTests {
         #expect(outcome.stdoutLines == Self.appliedLines)
         #expect(FileManager.default.fileExists(atPath: dataDirectory + "/app.sqlite"))
         #expect(FileManager.default.fileExists(atPath: dataDirectory + "/auth.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: dataDirectory + "/analytics.sqlite"))
     }
 
     @Test(
@@ -133,6 +137,6 @@ struct DatabaseCommandTests {
         #expect(!badPort.stderr.contains("hunter2"))
         let unknown = try await SwitchboardExecutable.run(["schema", "check", "--namespace", "Nobody"])
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.contains("--namespace must be one of: app, auth"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("--namespace must be one of: app, auth, analytics"), "\(unknown.stderr)")
     }
 }
