@@ -5,7 +5,10 @@ struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "Multi-tenant AI-agent backend: HTTP API, per-user WebSocket event streams.",
-        subcommands: [ServeCommand.self, TokenCommand.self, UserCommand.self, MigrateCommand.self, SchemaCommand.self],
+        subcommands: [
+            ServeCommand.self, TokenCommand.self, UserCommand.self, MigrateCommand.self, SchemaCommand.self,
+            CatalogCommand.self, DemoDataCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }
