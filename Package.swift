@@ -96,6 +96,9 @@ let package = Package(
                 "SwitchboardCore",
                 "SwitchboardProtocol",
                 "SwitchboardStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -212,6 +215,8 @@ let package = Package(
                 "SwitchboardStorage",
                 "SwitchboardTesting",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -10,6 +10,8 @@ public enum AnalyticsError: SwitchboardError, Hashable {
     case invalidCatalog(String)
     /// The store refused or could not be reached.
     case storeUnavailable(String)
+    /// SWITCHBOARD_ANALYTICS_URL cannot be understood.
+    case invalidURL(String)
 
     public var code: String {
         switch self {
@@ -17,6 +19,7 @@ public enum AnalyticsError: SwitchboardError, Hashable {
         case .malformedBatch: "MALFORMED_BATCH"
         case .invalidCatalog: "INVALID_CATALOG"
         case .storeUnavailable: "ANALYTICS_UNAVAILABLE"
+        case .invalidURL: "INVALID_ANALYTICS_URL"
         }
     }
 
@@ -26,6 +29,7 @@ public enum AnalyticsError: SwitchboardError, Hashable {
         case .malformedBatch: 400
         case .invalidCatalog: 422
         case .storeUnavailable: 503
+        case .invalidURL: 500
         }
     }
 
@@ -35,6 +39,7 @@ public enum AnalyticsError: SwitchboardError, Hashable {
         case .malformedBatch: "the body must be a JSON array of objects or newline-delimited JSON objects"
         case .invalidCatalog(let reason): "invalid supply catalog: \(reason)"
         case .storeUnavailable: "the analytics store is unavailable"
+        case .invalidURL(let reason): "SWITCHBOARD_ANALYTICS_URL: \(reason)"
         }
     }
 }

@@ -4,11 +4,11 @@ import SwitchboardProtocol
 import SwitchboardTesting
 import Testing
 
-@Suite("SQL analytics store")
-struct SQLAnalyticsStoreTests {
-    @Test(arguments: TestDatabase.available)
-    func ingestedEventsComeBackExactlyAndOnce(_ backend: TestDatabase) async throws {
-        try await withSQLStore(backend) { store in
+@Suite("Analytics store conformance (SQLite, PostgreSQL, ClickHouse)")
+struct AnalyticsStoreConformanceTests {
+    @Test(arguments: AnalyticsBackend.available)
+    func ingestedEventsComeBackExactlyAndOnce(_ backend: AnalyticsBackend) async throws {
+        try await backend.withStore { store in
             let ingestor = UsageIngestor(store: store, now: { novemberFirst.addingTimeInterval(30 * 86_400) })
             let first = try await ingestor.ingest(records: [
                 record("e1", ["tags": ["team": "search"], "prompt_hash": "h1", "workload_type": "rag"]),
@@ -34,9 +34,9 @@ struct SQLAnalyticsStoreTests {
         }
     }
 
-    @Test(arguments: TestDatabase.available)
-    func usersNeverSeeEachOthersEvents(_ backend: TestDatabase) async throws {
-        try await withSQLStore(backend) { store in
+    @Test(arguments: AnalyticsBackend.available)
+    func usersNeverSeeEachOthersEvents(_ backend: AnalyticsBackend) async throws {
+        try await backend.withStore { store in
             let ingestor = UsageIngestor(store: store, now: { novemberFirst })
             // The same event id from two users is two events.
             #expect(try await ingestor.ingest(records: [record("shared"), record("a-only")], owner: "alice").accepted == 2)
@@ -53,9 +53,9 @@ struct SQLAnalyticsStoreTests {
         }
     }
 
-    @Test(arguments: TestDatabase.available)
-    func aLargeBatchSpansSeveralStatementsInOneTransaction(_ backend: TestDatabase) async throws {
-        try await withSQLStore(backend) { store in
+    @Test(arguments: AnalyticsBackend.available)
+    func aLargeBatchSpansSeveralStatementsInOneTransaction(_ backend: AnalyticsBackend) async throws {
+        try await backend.withStore { store in
             let ingestor = UsageIngestor(store: store, now: { novemberFirst })
             let records = (0..<1_234).map { record("e\($0)", at: novemberFirst.addingTimeInterval(Double($0))) }
             #expect(try await ingestor.ingest(records: records, owner: "alice") == IngestionResult(accepted: 1_234, duplicates: 0, rejected: []))
@@ -65,9 +65,9 @@ struct SQLAnalyticsStoreTests {
         }
     }
 
-    @Test(arguments: TestDatabase.available)
-    func anImportedCatalogReplacesTheBuiltInOneAndPricesNewEvents(_ backend: TestDatabase) async throws {
-        try await withSQLStore(backend) { store in
+    @Test(arguments: AnalyticsBackend.available)
+    func anImportedCatalogReplacesTheBuiltInOneAndPricesNewEvents(_ backend: AnalyticsBackend) async throws {
+        try await backend.withStore { store in
             #expect(try await store.catalog() == .standard)
             let custom = SupplyCatalog([
                 .init(provider: "acme", model: "rocket", inputPricePerMillion: 1, outputPricePerMillion: 3, contextWindow: 8192, qualityScore: 0.7),
