@@ -64,7 +64,7 @@ struct ConfigurationLoaderTests {
         // "4 (SQLite) / 8 (PostgreSQL)"), not values.
         let named = Set(Self.everySetting.keys).subtracting([
             "SWITCHBOARD_JWT_SECRET", "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_DATABASE_POOL_SIZE",
-            "SWITCHBOARD_AUTH_URL", "SWITCHBOARD_SERVICE_CREDENTIALS",
+            "SWITCHBOARD_AUTH_URL", "SWITCHBOARD_SERVICE_CREDENTIALS", "SWITCHBOARD_ANALYTICS_URL",
         ])
         let documented = ConfigurationSetting.all.filter { named.contains($0.name) }
         #expect(documented.count == named.count)
@@ -102,6 +102,7 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_LOGIN_LOCK_SECONDS": "60",
         "SWITCHBOARD_LOGIN_RATE_LIMIT": "7",
         "SWITCHBOARD_SERVICE_CREDENTIALS": "billing:billing-secret-0123456789, reports:reports-secret-0123456789",
+        "SWITCHBOARD_ANALYTICS_URL": "clickhouse://reader:secret@ch.internal:8123/usage",
     ]
 
     @Test("the table below covers every setting")
@@ -135,7 +136,8 @@ struct ConfigurationLoaderTests {
                 serviceCredentials: [
                     ServiceCredential(serviceID: "billing", secret: "billing-secret-0123456789"),
                     ServiceCredential(serviceID: "reports", secret: "reports-secret-0123456789"),
-                ]))
+                ]),
+            analytics: AnalyticsSettings(url: "clickhouse://reader:secret@ch.internal:8123/usage"))
         #expect(configuration == expected)
     }
 
@@ -170,6 +172,7 @@ struct ConfigurationLoaderTests {
             #expect(configuration.auth.loginRateLimitPerMinute == full.auth.loginRateLimitPerMinute)
         case "SWITCHBOARD_SERVICE_CREDENTIALS":
             #expect(configuration.auth.serviceCredentials == full.auth.serviceCredentials)
+        case "SWITCHBOARD_ANALYTICS_URL": #expect(configuration.analytics.url == full.analytics.url)
         default: #expect(configuration.webSocket != SwitchboardConfiguration().webSocket)
         }
     }

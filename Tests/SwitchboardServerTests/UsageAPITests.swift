@@ -1,7 +1,35 @@
 import Foundation
+import SwitchboardCore
 import SwitchboardProtocol
 import SwitchboardTesting
 import Testing
+
+/// Where a test server keeps analytics: the analytics namespace of SQLite or PostgreSQL, or the
+/// ClickHouse `scripts/with-clickhouse` started (a fresh database per test, on an SQLite server).
+enum UsageStoreChoice: String, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+    case clickhouse
+
+    static var clickHouseURL: String? { ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_CLICKHOUSE_URL"] }
+
+    static var available: [UsageStoreChoice] {
+        TestDatabase.available.map { $0 == .sqlite ? .sqlite : .postgres } + (clickHouseURL == nil ? [] : [.clickhouse])
+    }
+
+    var testDescription: String { rawValue }
+
+    func withServer(_ body: (TestServer) async throws -> Void) async throws {
+        switch self {
+        case .sqlite: try await TestServer.with(database: .sqlite, body)
+        case .postgres: try await TestServer.with(database: .postgres, body)
+        case .clickhouse:
+            let base = try #require(Self.clickHouseURL)
+            let name = "t_" + String((0..<12).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
+            try await TestServer.with(configure: { $0.analytics.url = base + "/" + name }, body)
+        }
+    }
+}
 
 @Suite("Usage ingestion REST API")
 struct UsageAPITests {
@@ -23,9 +51,9 @@ struct UsageAPITests {
     }
 
     @Test("a batch keeps its good records and rejects the bad ones with reasons; re-sending counts nothing twice",
-        arguments: TestDatabase.available)
-    func mixedBatch(_ database: TestDatabase) async throws {
-        try await TestServer.with(database: database) { server in
+        arguments: UsageStoreChoice.available)
+    func mixedBatch(_ store: UsageStoreChoice) async throws {
+        try await store.withServer { server in
             let token = try await server.token(for: "alice")
             let batch: [Any] = [
                 Self.record("good-1", ["workload_type": "chat", "prompt_hash": "p"]),
@@ -88,9 +116,9 @@ struct UsageAPITests {
         }
     }
 
-    @Test("user A's analyses never include user B's rows", arguments: TestDatabase.available)
-    func perUserSeparation(_ database: TestDatabase) async throws {
-        try await TestServer.with(database: database) { server in
+    @Test("user A's analyses never include user B's rows", arguments: UsageStoreChoice.available)
+    func perUserSeparation(_ store: UsageStoreChoice) async throws {
+        try await store.withServer { server in
             let alice = try await server.token(for: "alice")
             let bob = try await server.token(for: "bob")
             let shared = Self.record("same-id", ["cost_usd": 1.0, "model": "gpt-4o", "prompt_hash": "h"])

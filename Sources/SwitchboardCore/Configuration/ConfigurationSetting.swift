@@ -138,6 +138,18 @@ extension ConfigurationSetting {
         ) { config, text in
             config.auth.serviceCredentials = try ServiceCredential.parseList(text, setting: "SWITCHBOARD_SERVICE_CREDENTIALS")
         },
+        .init(
+            "SWITCHBOARD_ANALYTICS_URL", "ClickHouse HTTP interface for usage analytics: clickhouse://HOST:PORT/DB or http(s)://HOST:PORT/DB",
+            default: "the analytics namespace of SWITCHBOARD_DATABASE_URL"
+        ) { config, text in
+            // Never echoed back: it may hold a password.
+            guard AnalyticsSettings.schemes.contains(where: { text.lowercased().hasPrefix($0) }), !text.contains(" ") else {
+                throw ConfigurationError.invalidValue(
+                    setting: "SWITCHBOARD_ANALYTICS_URL", value: "(not shown)",
+                    expected: "a URL starting with clickhouse://, http:// or https://")
+            }
+            config.analytics.url = text
+        },
     ]
 }
 

@@ -26,6 +26,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     /// What `serve` serves: everything, the API only, or the auth service only.
     public var role: ServerRole
     public var auth: AuthSettings
+    public var analytics: AnalyticsSettings
 
     public init(
         host: String = "127.0.0.1",
@@ -40,7 +41,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         webSocket: WebSocketSettings = .init(),
         database: DatabaseSettings = .init(),
         role: ServerRole = .all,
-        auth: AuthSettings = .init()
+        auth: AuthSettings = .init(),
+        analytics: AnalyticsSettings = .init()
     ) {
         self.host = host
         self.port = port
@@ -55,6 +57,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         self.database = database
         self.role = role
         self.auth = auth
+        self.analytics = analytics
     }
 
     /// `SWITCHBOARD_DATABASE_URL`, or `sqlite://<data dir>` when it is not set.

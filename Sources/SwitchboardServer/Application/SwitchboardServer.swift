@@ -31,14 +31,18 @@ public struct SwitchboardServer: Sendable {
     public let webSocketServices: WebSocketServices
     /// The app namespace's repositories; nil for `--role auth`.
     public let repositories: AppRepositories?
-    /// Usage ingestion into the analytics store (the `analytics` namespace); nil for `--role auth`.
+    /// Usage ingestion into the analytics store: ClickHouse when `SWITCHBOARD_ANALYTICS_URL` is
+    /// set, else the `analytics` namespace; nil for `--role auth`.
     public let usage: UsageIngestor?
+    /// The ClickHouse store, when configured; its tables are created when the server starts.
+    let clickHouse: ClickHouseAnalyticsStore?
     public let auth: AuthService
     /// Judges bearer tokens for `/api/*` and `/ws`: local, or the auth service's
     /// `/auth/validate` for `--role api` with `SWITCHBOARD_AUTH_URL`.
     public let validator: any AccessTokenValidator
     let now: @Sendable () -> Date
-    /// Owned by the application's service group (shut down with it); remote validation only.
+    /// Owned by the application's service group (shut down with it); remote validation and
+    /// the ClickHouse store only.
     let httpClient: HTTPClient?
     let logger: Logger
 
@@ -58,20 +62,36 @@ public struct SwitchboardServer: Sendable {
         let repositories = configuration.role.servesAPI
             ? AppRepositories(database: try storage.database(for: .app), now: now) : nil
         self.repositories = repositories
-        self.usage = configuration.role.servesAPI
-            ? UsageIngestor(store: SQLAnalyticsStore(database: try storage.database(for: .analytics)), now: now) : nil
         let auth = AuthService(
             repositories: AuthRepositories(database: try storage.database(for: .auth), now: now),
             settings: configuration.auth,
             tokens: TokenSettings(configuration: configuration, secret: signingSecret), now: now, logger: logger)
         self.auth = auth
-        if configuration.role == .api, let url = configuration.auth.serviceURL {
-            let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
-            self.httpClient = client
+        let remoteValidation = configuration.role == .api ? configuration.auth.serviceURL : nil
+        let clickHouseURL = configuration.role.servesAPI ? configuration.analytics.url : nil
+        let client = remoteValidation != nil || clickHouseURL != nil
+            ? HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton) : nil
+        self.httpClient = client
+        if let url = remoteValidation, let client {
             self.validator = RemoteAccessTokenValidator(serviceURL: url, client: client, logger: logger)
         } else {
-            self.httpClient = nil
             self.validator = auth.localValidator
+        }
+        if let clickHouseURL, let client {
+            let endpoint: ClickHouseEndpoint
+            do {
+                endpoint = try ClickHouseEndpoint(parsing: clickHouseURL)
+            } catch {
+                try? client.syncShutdown()
+                throw .invalidURL(error.message)
+            }
+            let store = ClickHouseAnalyticsStore(client: ClickHouseClient(endpoint: endpoint, client: client))
+            self.clickHouse = store
+            self.usage = UsageIngestor(store: store, now: now)
+        } else {
+            self.clickHouse = nil
+            self.usage = configuration.role.servesAPI
+                ? UsageIngestor(store: SQLAnalyticsStore(database: try storage.database(for: .analytics)), now: now) : nil
         }
         self.webSocketServices = WebSocketServices(
             settings: configuration.webSocket,
@@ -144,6 +164,15 @@ public struct SwitchboardServer: Sendable {
         handleSignals: Bool = true,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws {
+        if let clickHouse {
+            do {
+                try await clickHouse.prepare()
+            } catch {
+                try? await httpClient?.shutdown()
+                throw error
+            }
+            logger.info("analytics store ready", metadata: ["store": "clickhouse", "database": "\(clickHouse.client.endpoint.database)"])
+        }
         let application = makeApplication(eventLoopGroup: eventLoopGroup, onServerRunning: onServerRunning)
         try await application.runService(gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [])
     }
