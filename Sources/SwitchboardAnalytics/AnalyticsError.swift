@@ -12,6 +12,10 @@ public enum AnalyticsError: SwitchboardError, Hashable {
     case storeUnavailable(String)
     /// SWITCHBOARD_ANALYTICS_URL cannot be understood.
     case invalidURL(String)
+    /// The store is down and the on-disk spool is at its size limit: nothing was accepted.
+    case spoolFull(maxBytes: Int)
+    /// The spool's file cannot be written.
+    case spoolUnavailable(String)
 
     public var code: String {
         switch self {
@@ -20,6 +24,8 @@ public enum AnalyticsError: SwitchboardError, Hashable {
         case .invalidCatalog: "INVALID_CATALOG"
         case .storeUnavailable: "ANALYTICS_UNAVAILABLE"
         case .invalidURL: "INVALID_ANALYTICS_URL"
+        case .spoolFull: "ANALYTICS_SPOOL_FULL"
+        case .spoolUnavailable: "ANALYTICS_SPOOL_UNAVAILABLE"
         }
     }
 
@@ -30,6 +36,7 @@ public enum AnalyticsError: SwitchboardError, Hashable {
         case .invalidCatalog: 422
         case .storeUnavailable: 503
         case .invalidURL: 500
+        case .spoolFull, .spoolUnavailable: 503
         }
     }
 
@@ -40,6 +47,8 @@ public enum AnalyticsError: SwitchboardError, Hashable {
         case .invalidCatalog(let reason): "invalid supply catalog: \(reason)"
         case .storeUnavailable: "the analytics store is unavailable"
         case .invalidURL(let reason): "SWITCHBOARD_ANALYTICS_URL: \(reason)"
+        case .spoolFull: "the analytics store is unavailable and its spool is full; retry later"
+        case .spoolUnavailable: "the analytics store is unavailable and its spool cannot be written"
         }
     }
 }

@@ -65,6 +65,7 @@ struct ConfigurationLoaderTests {
         let named = Set(Self.everySetting.keys).subtracting([
             "SWITCHBOARD_JWT_SECRET", "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_DATABASE_POOL_SIZE",
             "SWITCHBOARD_AUTH_URL", "SWITCHBOARD_SERVICE_CREDENTIALS", "SWITCHBOARD_ANALYTICS_URL",
+            "SWITCHBOARD_ANALYTICS_SPOOL_DIR",
         ])
         let documented = ConfigurationSetting.all.filter { named.contains($0.name) }
         #expect(documented.count == named.count)
@@ -103,6 +104,8 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_LOGIN_RATE_LIMIT": "7",
         "SWITCHBOARD_SERVICE_CREDENTIALS": "billing:billing-secret-0123456789, reports:reports-secret-0123456789",
         "SWITCHBOARD_ANALYTICS_URL": "clickhouse://reader:secret@ch.internal:8123/usage",
+        "SWITCHBOARD_ANALYTICS_SPOOL_DIR": "/var/spool/switchboard",
+        "SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES": "1048576",
     ]
 
     @Test("the table below covers every setting")
@@ -137,7 +140,9 @@ struct ConfigurationLoaderTests {
                     ServiceCredential(serviceID: "billing", secret: "billing-secret-0123456789"),
                     ServiceCredential(serviceID: "reports", secret: "reports-secret-0123456789"),
                 ]),
-            analytics: AnalyticsSettings(url: "clickhouse://reader:secret@ch.internal:8123/usage"))
+            analytics: AnalyticsSettings(
+                url: "clickhouse://reader:secret@ch.internal:8123/usage", spoolDirectory: "/var/spool/switchboard",
+                spoolMaxBytes: 1_048_576))
         #expect(configuration == expected)
     }
 
@@ -173,6 +178,8 @@ struct ConfigurationLoaderTests {
         case "SWITCHBOARD_SERVICE_CREDENTIALS":
             #expect(configuration.auth.serviceCredentials == full.auth.serviceCredentials)
         case "SWITCHBOARD_ANALYTICS_URL": #expect(configuration.analytics.url == full.analytics.url)
+        case "SWITCHBOARD_ANALYTICS_SPOOL_DIR": #expect(configuration.analytics.spoolDirectory == full.analytics.spoolDirectory)
+        case "SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES": #expect(configuration.analytics.spoolMaxBytes == full.analytics.spoolMaxBytes)
         default: #expect(configuration.webSocket != SwitchboardConfiguration().webSocket)
         }
     }
@@ -232,6 +239,7 @@ struct ConfigurationLoaderTests {
             ("SWITCHBOARD_AUTH_URL", "auth.internal:8081"), ("SWITCHBOARD_AUTH_URL", "ftp://auth"),
             ("SWITCHBOARD_AUTH_URL", "http://"), ("SWITCHBOARD_LOGIN_MAX_FAILURES", "0"),
             ("SWITCHBOARD_LOGIN_LOCK_SECONDS", "0"), ("SWITCHBOARD_LOGIN_RATE_LIMIT", "0"),
+            ("SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES", "1023"), ("SWITCHBOARD_ANALYTICS_SPOOL_DIR", ""),
         ]
     )
     func invalidValues(_ name: String, _ value: String) throws {

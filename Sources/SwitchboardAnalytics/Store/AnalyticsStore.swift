@@ -19,6 +19,9 @@ public protocol AnalyticsStore: Sendable {
     func replaceCatalog(_ catalog: SupplyCatalog) async throws(AnalyticsError)
     /// Proves the store answers now.
     func ping() async throws(AnalyticsError)
+    /// Creates what the store needs (ClickHouse's database and tables); nothing for the SQL
+    /// store, whose namespace is migrated with the others.
+    func prepare() async throws(AnalyticsError)
 }
 
 /// What an insert did.

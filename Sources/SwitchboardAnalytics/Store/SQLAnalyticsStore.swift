@@ -124,6 +124,8 @@ public struct SQLAnalyticsStore: AnalyticsStore {
         }
     }
 
+    public func prepare() async throws(AnalyticsError) {}
+
     public func ping() async throws(AnalyticsError) {
         do {
             try await database.ping()

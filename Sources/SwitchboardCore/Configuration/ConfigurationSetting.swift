@@ -150,6 +150,14 @@ extension ConfigurationSetting {
             }
             config.analytics.url = text
         },
+        .init("SWITCHBOARD_ANALYTICS_SPOOL_DIR", "where usage events wait while ClickHouse is down", default: "<data dir>/spool") {
+            config, text in
+            config.analytics.spoolDirectory = try Parse.nonEmpty(text, "SWITCHBOARD_ANALYTICS_SPOOL_DIR")
+        },
+        .init("SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES", "spool size limit; beyond it ingestion answers 503", default: "268435456") {
+            config, text in
+            config.analytics.spoolMaxBytes = try Parse.integer(text, "SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES", in: 1024...1 << 40)
+        },
     ]
 }
 

@@ -34,8 +34,9 @@ public struct SwitchboardServer: Sendable {
     /// Usage ingestion into the analytics store: ClickHouse when `SWITCHBOARD_ANALYTICS_URL` is
     /// set, else the `analytics` namespace; nil for `--role auth`.
     public let usage: UsageIngestor?
-    /// The ClickHouse store, when configured; its tables are created when the server starts.
-    let clickHouse: ClickHouseAnalyticsStore?
+    /// The ClickHouse store behind its on-disk spool, when configured: its tables are created
+    /// when the server starts (or, if ClickHouse is down then, by the spool's flusher later).
+    let spooling: SpoolingAnalyticsStore?
     public let auth: AuthService
     /// Judges bearer tokens for `/api/*` and `/ws`: local, or the auth service's
     /// `/auth/validate` for `--role api` with `SWITCHBOARD_AUTH_URL`.
@@ -85,11 +86,21 @@ public struct SwitchboardServer: Sendable {
                 try? client.syncShutdown()
                 throw .invalidURL(error.message)
             }
-            let store = ClickHouseAnalyticsStore(client: ClickHouseClient(endpoint: endpoint, client: client))
-            self.clickHouse = store
+            let spool: UsageSpool
+            do {
+                spool = try UsageSpool(
+                    directory: configuration.analytics.effectiveSpoolDirectory(dataDirectory: configuration.dataDirectory),
+                    maxBytes: configuration.analytics.spoolMaxBytes, now: now)
+            } catch {
+                try? client.syncShutdown()
+                throw .unavailable(error.message + " (SWITCHBOARD_ANALYTICS_SPOOL_DIR)")
+            }
+            let store = SpoolingAnalyticsStore(
+                primary: ClickHouseAnalyticsStore(client: ClickHouseClient(endpoint: endpoint, client: client)), spool: spool)
+            self.spooling = store
             self.usage = UsageIngestor(store: store, now: now)
         } else {
-            self.clickHouse = nil
+            self.spooling = nil
             self.usage = configuration.role.servesAPI
                 ? UsageIngestor(store: SQLAnalyticsStore(database: try storage.database(for: .analytics)), now: now) : nil
         }
@@ -131,6 +142,7 @@ public struct SwitchboardServer: Sendable {
         let upgrades = configuration.role.servesAPI
         var lifecycle: [any Service] = [MemoryTrimmer(hub: hub, logger: logger)]
         if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
+        if let spooling { lifecycle.append(SpoolFlusher(store: spooling, logger: logger)) }
         return Application(
             router: makeRouter(),
             server: HTTPServerBuilder { responder in
@@ -164,14 +176,15 @@ public struct SwitchboardServer: Sendable {
         handleSignals: Bool = true,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws {
-        if let clickHouse {
-            do {
-                try await clickHouse.prepare()
-            } catch {
-                try? await httpClient?.shutdown()
-                throw error
+        if let spooling {
+            let ready = await spooling.start()
+            let metrics = await spooling.metrics()
+            let metadata: Logger.Metadata = ["store": "clickhouse", "spooled": "\(metrics.spool.spooledEvents)"]
+            if ready {
+                logger.info("analytics store ready", metadata: metadata)
+            } else {
+                logger.warning("analytics store unavailable at start; accepted events are spooled", metadata: metadata)
             }
-            logger.info("analytics store ready", metadata: ["store": "clickhouse", "database": "\(clickHouse.client.endpoint.database)"])
         }
         let application = makeApplication(eventLoopGroup: eventLoopGroup, onServerRunning: onServerRunning)
         try await application.runService(gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [])
