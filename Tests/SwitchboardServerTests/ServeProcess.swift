@@ -54,6 +54,12 @@ final class ServeProcess: Sendable {
         return process.terminationStatus
     }
 
+    /// SIGKILL: no shutdown at all, as in a crash; then waits for the exit.
+    func kill9() async {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+    }
+
     var logText: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 }
 
