@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Synchronization
 import SwitchboardAnalytics
 import Testing
 
@@ -86,4 +88,29 @@ struct ClickHouseStoreTests {
             #expect(left.map(\.eventID) == ["aug", "nov"])
         }
     }
+
+    @Test func theRetentionServicePrunesAtStartAndAtEveryInterval() async throws {
+        try await withClickHouseStore { store in
+            let ingestor = UsageIngestor(store: store, now: { novemberFirst })
+            let june = Date(timeIntervalSince1970: 1_780_272_000)  // 2026-06-01T00:00:00Z
+            _ = try await ingestor.ingest(records: [record("jun", at: june), record("nov")], owner: "alice")
+            let passes = PassCounter()
+            let retention = ClickHouseRetention(
+                store: store, interval: .seconds(3600), now: { novemberFirst },
+                sleep: { _ in if passes.next() >= 2 { throw CancellationError() } },
+                logger: Logger(label: "retention") { _ in SwiftLogNoOpLogHandler() })
+            try await retention.run()
+            #expect(passes.count == 2)  // pruned at start, slept, pruned again, then stopped
+            let left = try await store.events(user: "alice", from: .distantPast, to: .distantFuture)
+            #expect(left.map(\.eventID) == ["nov"])
+            #expect(await retention.prune() == [])
+        }
+    }
+}
+
+/// Counts the sleeps of a service under test.
+final class PassCounter: Sendable {
+    private let value = Mutex(0)
+    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+    var count: Int { value.withLock { $0 } }
 }

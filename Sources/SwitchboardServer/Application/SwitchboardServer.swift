@@ -143,6 +143,9 @@ public struct SwitchboardServer: Sendable {
         var lifecycle: [any Service] = [MemoryTrimmer(hub: hub, logger: logger)]
         if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
         if let spooling { lifecycle.append(SpoolFlusher(store: spooling, logger: logger)) }
+        if let clickHouse = spooling?.primary as? ClickHouseAnalyticsStore {
+            lifecycle.append(ClickHouseRetention(store: clickHouse, logger: logger))
+        }
         return Application(
             router: makeRouter(),
             server: HTTPServerBuilder { responder in
