@@ -105,12 +105,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "SwitchboardServer",
+            name: "SwitchboardAgents",
             dependencies: [
                 "SwitchboardAnalytics",
                 "SwitchboardCore",
                 "SwitchboardProtocol",
+                "SwitchboardStorage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SwitchboardServer",
+            dependencies: [
+                "SwitchboardAgents",
+                "SwitchboardAnalytics",
+                "SwitchboardCore",
+                "SwitchboardProtocol",
                 "SwitchboardEvents",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 "SwitchboardAuth",
                 "SwitchboardObservability",
                 "SwitchboardStorage",
@@ -151,6 +165,7 @@ let package = Package(
         .target(
             name: "SwitchboardTesting",
             dependencies: [
+                "SwitchboardAgents",
                 "SwitchboardCore",
                 "SwitchboardStorage",
                 "SwitchboardProtocol",
@@ -164,6 +179,20 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardAgentsTests",
+            dependencies: [
+                "SwitchboardAgents",
+                "SwitchboardAnalytics",
+                "SwitchboardCore",
+                "SwitchboardProtocol",
+                "SwitchboardStorage",
+                "SwitchboardTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -20,7 +20,9 @@ public struct CacheOpportunity: Sendable, Hashable, Codable {
         var prompts = 0
         var calls = 0
         let byPrompt = Dictionary(grouping: events.filter { $0.promptHash != nil }, by: { $0.promptHash ?? "" })
-        for group in byPrompt.values where group.count > 1 {
+        // Sorted, so the floating-point sum is the same in every process.
+        for key in byPrompt.keys.sorted() {
+            guard let group = byPrompt[key], group.count > 1 else { continue }
             let ordered = group.sorted { ($0.timestamp, $0.eventID) < ($1.timestamp, $1.eventID) }
             repeatedCost += ordered.dropFirst().reduce(0) { $0 + $1.costUSD }
             prompts += 1

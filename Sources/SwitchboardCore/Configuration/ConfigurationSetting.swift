@@ -67,6 +67,21 @@ extension ConfigurationSetting {
             config, text in
             config.webSocket.maxConnectionsPerUser = try Parse.integer(text, "SWITCHBOARD_WS_MAX_CONNECTIONS_PER_USER", in: 1...1000)
         },
+        .init("SWITCHBOARD_AGENT_MAX_CONCURRENT_RUNS", "agent runs one user may have going at once", default: "5") {
+            config, text in
+            config.agents.maxConcurrentRunsPerUser = try Parse.integer(text, "SWITCHBOARD_AGENT_MAX_CONCURRENT_RUNS", in: 1...1000)
+        },
+        .init("SWITCHBOARD_AGENT_RUN_TIMEOUT_SECONDS", "an agent run still going after this ends with TIMEOUT", default: "300") {
+            config, text in
+            config.agents.runTimeoutSeconds = try Parse.seconds(text, "SWITCHBOARD_AGENT_RUN_TIMEOUT_SECONDS")
+        },
+        .init("SWITCHBOARD_AGENT_HISTORY_DAYS", "days of usage data the agents analyse", default: "30") { config, text in
+            config.agents.historyDays = try Parse.integer(text, "SWITCHBOARD_AGENT_HISTORY_DAYS", in: 1...90)
+        },
+        .init("SWITCHBOARD_AGENT_TOOL_DELAY_MS", "latency added to every agent tool call (rehearsal and load tests)", default: "0") {
+            config, text in
+            config.agents.toolDelayMilliseconds = try Parse.integer(text, "SWITCHBOARD_AGENT_TOOL_DELAY_MS", in: 0...600_000)
+        },
         .init("SWITCHBOARD_WS_HEARTBEAT_SECONDS", "server ping interval", default: "25") { config, text in
             config.webSocket.heartbeatIntervalSeconds = try Parse.seconds(text, "SWITCHBOARD_WS_HEARTBEAT_SECONDS")
         },

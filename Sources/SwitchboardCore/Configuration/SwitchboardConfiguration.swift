@@ -27,6 +27,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     public var role: ServerRole
     public var auth: AuthSettings
     public var analytics: AnalyticsSettings
+    public var agents: AgentSettings
 
     public init(
         host: String = "127.0.0.1",
@@ -42,7 +43,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         database: DatabaseSettings = .init(),
         role: ServerRole = .all,
         auth: AuthSettings = .init(),
-        analytics: AnalyticsSettings = .init()
+        analytics: AnalyticsSettings = .init(),
+        agents: AgentSettings = .init()
     ) {
         self.host = host
         self.port = port
@@ -58,6 +60,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         self.role = role
         self.auth = auth
         self.analytics = analytics
+        self.agents = agents
     }
 
     /// `SWITCHBOARD_DATABASE_URL`, or `sqlite://<data dir>` when it is not set.

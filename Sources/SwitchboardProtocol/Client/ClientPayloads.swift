@@ -40,8 +40,25 @@ public struct StartAgentPayload: Sendable, Hashable, Codable {
         self.threadID = threadID
     }
 
+    /// `query`, or `content` as in `user_message`: clients of the original sent either.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let query = try container.decodeIfPresent(String.self, forKey: .query) {
+            self.query = query
+        } else {
+            self.query = try container.decode(String.self, forKey: .content)
+        }
+        threadID = try container.decodeIfPresent(String.self, forKey: .threadID)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(query, forKey: .query)
+        try container.encodeIfPresent(threadID, forKey: .threadID)
+    }
+
     enum CodingKeys: String, CodingKey {
-        case query
+        case query, content
         case threadID = "thread_id"
     }
 }

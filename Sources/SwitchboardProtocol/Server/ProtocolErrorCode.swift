@@ -17,4 +17,18 @@ public enum ProtocolErrorCode: String, Sendable, CaseIterable, Codable {
     case threadNotFound = "THREAD_NOT_FOUND"
     /// A dependency (the database) is unavailable; retry later.
     case serviceUnavailable = "SERVICE_UNAVAILABLE"
+    /// The user already has as many runs going as allowed; nothing was started.
+    case concurrencyLimit = "CONCURRENCY_LIMIT"
+    /// The run did not finish before its deadline and was cancelled.
+    case timeout = "TIMEOUT"
+    /// The run does not exist or is not the caller's (the two are not told apart).
+    case runNotFound = "RUN_NOT_FOUND"
+    /// An agent step failed; the workflow reported what it could.
+    case agentFailed = "AGENT_FAILED"
+    /// The tool needs a higher plan tier than the caller's.
+    case tierRequired = "TIER_REQUIRED"
+    /// The tool was given parameters it cannot use, or failed while running.
+    case toolFailed = "TOOL_FAILED"
+    /// The step was cancelled (the run was stopped or timed out) while the tool ran.
+    case cancelled = "CANCELLED"
 }

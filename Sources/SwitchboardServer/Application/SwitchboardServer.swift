@@ -7,6 +7,7 @@ import ServiceLifecycle
 import UnixSignals
 public import Logging
 public import NIOCore
+public import SwitchboardAgents
 public import SwitchboardAnalytics
 public import SwitchboardAuth
 public import SwitchboardCore
@@ -37,6 +38,8 @@ public struct SwitchboardServer: Sendable {
     /// The ClickHouse store behind its on-disk spool, when configured: its tables are created
     /// when the server starts (or, if ClickHouse is down then, by the spool's flusher later).
     let spooling: SpoolingAnalyticsStore?
+    /// Starts, stops and counts agent runs; nil for `--role auth`.
+    public let engines: ExecutionEngineFactory?
     public let auth: AuthService
     /// Judges bearer tokens for `/api/*` and `/ws`: local, or the auth service's
     /// `/auth/validate` for `--role api` with `SWITCHBOARD_AUTH_URL`.
@@ -104,12 +107,17 @@ public struct SwitchboardServer: Sendable {
             self.usage = configuration.role.servesAPI
                 ? UsageIngestor(store: SQLAnalyticsStore(database: try storage.database(for: .analytics)), now: now) : nil
         }
+        let engines = try Self.makeEngines(
+            configuration: configuration, repositories: repositories, store: usage?.store, emitterFactory: emitterFactory,
+            now: now, logger: logger)
+        self.engines = engines
         self.webSocketServices = WebSocketServices(
             settings: configuration.webSocket,
             hub: hub,
             emitterFactory: emitterFactory,
             authenticator: WebSocketAuthenticator(validator: validator),
             repositories: repositories,
+            engines: engines,
             logger: logger
         )
     }
@@ -127,6 +135,7 @@ public struct SwitchboardServer: Sendable {
             ThreadRoutes(threads: repositories.threads, messages: repositories.messages).register(on: api)
             MessageRoutes(messages: repositories.messages).register(on: api)
             if let usage { UsageRoutes(ingestor: usage, now: now).register(on: api) }
+            if let engines { AgentRoutes(engines: engines, runs: repositories.runs).register(on: api) }
             AdminRoutes(auth: auth).register(on: api.group("admin").add(middleware: AdminMiddleware(auth: auth)))
         }
         return router
@@ -187,6 +196,16 @@ public struct SwitchboardServer: Sendable {
                 logger.info("analytics store ready", metadata: metadata)
             } else {
                 logger.warning("analytics store unavailable at start; accepted events are spooled", metadata: metadata)
+            }
+        }
+        if let repositories {
+            do {
+                let interrupted = try await repositories.runs.markAbandonedRunsInterrupted()
+                if interrupted > 0 {
+                    logger.warning("runs left going by an earlier process marked interrupted", metadata: ["runs": "\(interrupted)"])
+                }
+            } catch {
+                logger.error("could not mark abandoned runs", metadata: ["error": "\(error)"])
             }
         }
         let application = makeApplication(eventLoopGroup: eventLoopGroup, onServerRunning: onServerRunning)

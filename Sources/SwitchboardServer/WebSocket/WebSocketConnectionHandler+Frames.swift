@@ -91,6 +91,15 @@ extension WebSocketConnectionHandler {
             } else {
                 sendUnsupported(type: envelope.message.type.rawValue, replyTo: envelope.id)
             }
+        case .startAgent(let payload):
+            guard let agents = services.agentCommands else { return sendUnsupported(type: "start_agent", replyTo: envelope.id) }
+            agents.start(query: payload.query, threadID: payload.threadID, id: envelope.id, handler: self)
+        case .userMessage(let payload):
+            guard let agents = services.agentCommands else { return sendUnsupported(type: "user_message", replyTo: envelope.id) }
+            agents.start(query: payload.content, threadID: payload.threadID, id: envelope.id, handler: self)
+        case .stopAgent(let payload):
+            guard let agents = services.agentCommands else { return sendUnsupported(type: "stop_agent", replyTo: envelope.id) }
+            agents.stop(runID: payload.runID, id: envelope.id, handler: self)
         default:
             sendUnsupported(type: envelope.message.type.rawValue, replyTo: envelope.id)
         }

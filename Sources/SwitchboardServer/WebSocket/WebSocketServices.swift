@@ -1,4 +1,5 @@
 public import Logging
+public import SwitchboardAgents
 public import SwitchboardCore
 public import SwitchboardEvents
 import SwitchboardProtocol
@@ -15,6 +16,7 @@ public final class WebSocketServices: Sendable {
     let lastHopGuard: LastHopGuard
     let logger: Logger
     let threadCommands: ThreadCommands?
+    let agentCommands: AgentCommands?
     /// The client message types this server handles, announced in UNKNOWN_MESSAGE_TYPE errors.
     let supportedTypes: [ClientMessageType]
 
@@ -24,6 +26,7 @@ public final class WebSocketServices: Sendable {
         emitterFactory: EventEmitterFactory,
         authenticator: WebSocketAuthenticator,
         repositories: AppRepositories?,
+        engines: ExecutionEngineFactory? = nil,
         logger: Logger
     ) {
         self.settings = settings
@@ -33,7 +36,9 @@ public final class WebSocketServices: Sendable {
         self.lastHopGuard = LastHopGuard(statistics: hub.statistics, logger: logger)
         self.logger = logger
         self.threadCommands = repositories.map { ThreadCommands(threads: $0.threads, messages: $0.messages) }
+        self.agentCommands = engines.map { AgentCommands(engines: $0) }
         self.supportedTypes = [.ping] + (threadCommands == nil ? [] : ThreadCommands.handledTypes)
+            + (agentCommands == nil ? [] : AgentCommands.handledTypes)
     }
 
     public var statistics: DeliveryStatistics { hub.statistics }

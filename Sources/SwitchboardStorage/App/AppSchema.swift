@@ -63,5 +63,12 @@ public enum AppSchema {
             ], primaryKey: ["id"])),
             .createIndex(IndexDefinition("tool_usage_logs_by_run", on: "tool_usage_logs", ["run_id"])),
         ]),
+        Migration(2, "what a run was asked, by which request, and its error code", [
+            .addColumn(table: "runs", .init("query", .text, nullable: true)),
+            .addColumn(table: "runs", .init("request_id", .text, nullable: true)),
+            .addColumn(table: "runs", .init("error_code", .text, nullable: true)),
+            .addColumn(table: "tool_usage_logs", .init("agent_name", .text, nullable: true)),
+            .addColumn(table: "tool_usage_logs", .init("error_code", .text, nullable: true)),
+        ]),
     ])
 }

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Reads a question the way triage needs it: what it is about, which models, metrics, time
+/// window and target it names. Rules, not a model: the same question always parses the same.
+///
+/// ```swift
+/// QuestionParser.parse("cut gpt-4o cost by 30% over the last 7 days", knownModels: ["gpt-4o"], defaultDays: 30)
+/// // intent .cost, models ["gpt-4o"], days 7, target cost −30 %
+/// ```
+public enum QuestionParser {
+    public struct Parsed: Sendable, Hashable {
+        public var intent: Intent
+        public var metrics: [String]
+        public var models: [String]
+        public var days: Int
+        public var target: Target?
+    }
+
+    /// Words that mark each intent, in order of precedence.
+    static let vocabulary: [(Intent, [String])] = [
+        (.cost, ["cost", "costs", "bill", "billing", "spend", "spending", "expensive", "price", "pricing", "cheaper", "cheap",
+                 "save", "saving", "savings", "budget", "money", "$", "invoice", "dollars"]),
+        (.latency, ["latency", "slow", "slower", "fast", "faster", "speed", "p50", "p90", "p99", "response time", "lag"]),
+        (.errors, ["error", "errors", "fail", "failing", "failure", "failures", "timeout", "timeouts", "rate limit", "429"]),
+        (.caching, ["cache", "caching", "repeated", "duplicate", "duplicates", "same prompt"]),
+        (.usage, ["token", "tokens", "usage", "volume", "calls", "requests", "traffic", "models", "model", "optimize", "optimise"]),
+    ]
+
+    public static func parse(_ question: String, knownModels: [String], defaultDays: Int) -> Parsed {
+        let text = question.lowercased()
+        let words = Set(tokens(of: text))
+        var metrics: [String] = []
+        for (intent, markers) in vocabulary where markers.contains(where: { $0.contains(" ") || $0 == "$" ? text.contains($0) : words.contains($0) }) {
+            metrics.append(intent.rawValue)
+        }
+        let intent = metrics.first.flatMap(Intent.init(rawValue:)) ?? .unknown
+        let known = Dictionary(knownModels.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        var models: [String] = []
+        for word in tokens(of: text) {
+            if let model = known[word], !models.contains(model) { models.append(model) }
+        }
+        return Parsed(
+            intent: intent, metrics: metrics, models: models, days: days(in: text) ?? defaultDays,
+            target: target(in: text, intent: intent))
+    }
+
+    /// Words and model-like names: split on anything but letters, digits and `- . _ :`, with
+    /// trailing dots dropped ("gpt-4o." is "gpt-4o").
+    static func tokens(of text: String) -> [String] {
+        text.split { !($0.isLetter || $0.isNumber || "-._:$".contains($0)) }
+            .map { token in
+                var word = Substring(token)
+                while word.last == "." { word = word.dropLast() }
+                return String(word)
+            }
+            .filter { !$0.isEmpty }
+    }
+
+    static func days(in text: String) -> Int? {
+        if let count = firstNumber(text, #"(?:last|past|previous)\s+(\d{1,3})\s+days?"#) { return clamp(count) }
+        if let count = firstNumber(text, #"(\d{1,3})\s+days?"#) { return clamp(count) }
+        if let weeks = firstNumber(text, #"(?:last|past)\s+(\d{1,2})\s+weeks?"#) { return clamp(weeks * 7) }
+        if text.contains("yesterday") || text.contains("today") || text.contains("24 hours") { return 1 }
+        if text.contains("this week") || text.contains("last week") || text.contains("past week") { return 7 }
+        if text.contains("this month") || text.contains("last month") || text.contains("past month") { return 30 }
+        if text.contains("quarter") { return 90 }
+        return nil
+    }
+
+    static func target(in text: String, intent: Intent) -> Target? {
+        let pattern = #"(?:cut|reduce|lower|save|decrease|drop|trim|bring down)\D{0,40}?(\d{1,3}(?:\.\d+)?)\s*(?:%|percent)"#
+        guard let percent = firstMatch(text, pattern).flatMap(Double.init), percent > 0, percent <= 100 else { return nil }
+        return Target(metric: intent == .latency ? "latency" : "cost", percent: percent)
+    }
+
+    private static func clamp(_ days: Int) -> Int { min(max(days, 1), 90) }
+
+    private static func firstNumber(_ text: String, _ pattern: String) -> Int? { firstMatch(text, pattern).flatMap { Int($0) } }
+
+    private static func firstMatch(_ text: String, _ pattern: String) -> String? {
+        guard let expression = try? NSRegularExpression(pattern: pattern),
+            let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), match.numberOfRanges > 1,
+            let range = Range(match.range(at: 1), in: text)
+        else { return nil }
+        return String(text[range])
+    }
+}

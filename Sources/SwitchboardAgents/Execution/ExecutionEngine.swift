@@ -1,0 +1,85 @@
+import Logging
+import Foundation
+import SwitchboardCore
+import SwitchboardProtocol
+import SwitchboardStorage
+
+/// One run from its first event to its last. The workflow runs in a task of its own; a timer
+/// interrupts it at the deadline and `stop_agent` through the registry. Whatever ends it, the
+/// run gets exactly one terminal event (the stream sees to that), its row is finalised, and
+/// its gate place, registry entry and event stream are released.
+struct ExecutionEngine: Sendable {
+    let factory: ExecutionEngineFactory
+    let context: UserExecutionContext
+    let query: String
+    let control: RunControl
+    let replyTo: String?
+
+    func run() async {
+        let journal = RunJournal(repositories: factory.repositories, logger: factory.logger)
+        let stream = RunEventStream(sink: factory.makeSink(context), statistics: factory.statistics)
+        let data = UserUsageData(
+            userID: context.userID, store: factory.store, now: context.createdAt, defaultDays: factory.settings.historyDays)
+        let tools = ToolDispatcher(
+            registry: factory.tools, context: context, data: data, events: stream, journal: journal, logger: factory.logger)
+        let supervisor = Supervisor(
+            catalog: factory.catalog, llm: factory.llm, journal: journal, defaultDays: factory.settings.historyDays,
+            logger: factory.logger)
+        let (context, query, replyTo) = (self.context, self.query, self.replyTo)
+        let workflow = Task {
+            await supervisor.run(context: context, query: query, stream: stream, tools: tools, data: data, replyTo: replyTo)
+        }
+        control.attach(workflow)
+        let control = self.control
+        let timeout = factory.settings.runTimeoutSeconds
+        let timer = Task {
+            try? await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
+            if !Task.isCancelled { control.interrupt(.timedOut) }
+        }
+        let ending = await workflow.value
+        timer.cancel()
+        let status = await conclude(ending: ending, stream: stream)
+        await journal.finish(context, status: status.run, error: status.error, code: status.code)
+        factory.registry.remove(context.runID)
+        factory.gate.leave(context.userID)
+        factory.statistics.engineEnded(outcome: status.run.rawValue)
+        factory.logger.info("run ended", metadata: [
+            "run_id": "\(context.runID)", "user_id": "\(context.userID)", "request_id": "\(context.requestID)",
+            "outcome": "\(status.run.rawValue)",
+        ])
+    }
+
+    private struct Conclusion {
+        var run: RunStatus
+        var error: String?
+        var code: String?
+    }
+
+    /// Sends the terminal event an interruption calls for (unless the workflow's own
+    /// `agent_completed` got there first) and names the run's final status.
+    private func conclude(ending: Supervisor.Ending, stream: RunEventStream) async -> Conclusion {
+        let finished: Conclusion = switch ending {
+        case .completed: Conclusion(run: .completed)
+        case .stepFailed: Conclusion(run: .failed, error: "a step failed; the report says what is missing", code: "AGENT_FAILED")
+        case .cancelled: Conclusion(run: .failed, error: "the workflow ended without a report", code: "PROCESSING_ERROR")
+        }
+        switch control.interruption {
+        case .stopped:
+            let won = await stream.finish(
+                .agentStopped, payload: AgentStoppedPayload(agentName: Supervisor.name, reason: "stopped by the user"))
+            return won ? Conclusion(run: .cancelled, error: "stopped by the user", code: "STOPPED") : finished
+        case .timedOut:
+            let seconds = NumberText.plain(factory.settings.runTimeoutSeconds)
+            let message = "the run did not finish within \(seconds) s"
+            let won = await stream.finish(
+                .agentError, payload: AgentErrorPayload(agentName: Supervisor.name, code: .timeout, message: message, terminal: true))
+            return won ? Conclusion(run: .timedOut, error: message, code: "TIMEOUT") : finished
+        case nil:
+            if ending == .cancelled {
+                await stream.finish(.agentError, payload: AgentErrorPayload(
+                    agentName: Supervisor.name, code: .processingError, message: "the run ended unexpectedly", terminal: true))
+            }
+            return finished
+        }
+    }
+}

@@ -1,0 +1,127 @@
+public import Foundation
+public import Logging
+public import SwitchboardAnalytics
+public import SwitchboardCore
+import SwitchboardProtocol
+public import SwitchboardStorage
+
+/// Starts agent runs. Holds only immutable parts (catalog, tools, model, store, settings) and
+/// the synchronised per-user bookkeeping (gate, registry, statistics); everything a run uses —
+/// context, agents, dispatcher, data window, event stream — is made for that run by
+/// ``start(_:)`` and dropped when it ends. A run outlives the connection that started it.
+///
+/// ```swift
+/// let ticket = try await engines.start(RunRequest(userID: user, tier: .pro, query: "why is my LLM bill so high?"))
+/// engines.stop(ticket.runID.rawValue, requestedBy: user)
+/// ```
+public final class ExecutionEngineFactory: Sendable {
+    public let gate: RunGate
+    public let registry = RunRegistry()
+    public let statistics = ExecutionStatistics()
+    let catalog: AgentCatalog
+    let tools: ToolRegistry
+    let llm: any LLMProvider
+    let store: any AnalyticsStore
+    let repositories: AppRepositories
+    let settings: AgentSettings
+    let makeSink: @Sendable (UserExecutionContext) -> any RunEventSink
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(
+        catalog: AgentCatalog, tools: ToolRegistry, llm: any LLMProvider, store: any AnalyticsStore,
+        repositories: AppRepositories, settings: AgentSettings,
+        makeSink: @escaping @Sendable (UserExecutionContext) -> any RunEventSink,
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+    ) {
+        self.gate = RunGate(limit: settings.maxConcurrentRunsPerUser)
+        self.catalog = catalog
+        self.tools = tools
+        self.llm = llm
+        self.store = store
+        self.repositories = repositories
+        self.settings = settings
+        self.makeSink = makeSink
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Checks the request and the user's gate, makes or finds the thread, stores the user's
+    /// message and the run row, then starts the run in its own task and answers at once.
+    public func start(_ request: RunRequest) async throws(RunRejection) -> RunTicket {
+        let query = request.query.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !query.isEmpty else { throw .invalid(ValidationFailure(field: "query", "must not be empty")) }
+        guard query.count <= ContentLimits.messageCharacters else {
+            throw .invalid(ValidationFailure(field: "query", "must be at most \(ContentLimits.messageCharacters) characters"))
+        }
+        guard gate.tryEnter(request.userID) else {
+            statistics.runRejected()
+            throw .concurrencyLimit(gate.limit)
+        }
+        let context: UserExecutionContext
+        let messageID: String
+        do {
+            let threadID = try await thread(for: request, query: query)
+            guard case .created(let message) = try await repositories.messages.create(
+                owner: request.userID, threadID: threadID, role: .user, content: query)
+            else { throw RunRejection.threadNotFound }
+            messageID = message.id
+            let created = now()
+            context = try UserExecutionContext(
+                userID: request.userID, tier: request.tier, threadID: threadID, runID: .generate(), requestID: request.requestID,
+                createdAt: created, deadline: created.addingTimeInterval(settings.runTimeoutSeconds),
+                trace: request.traceparent.flatMap(TraceContext.init(traceparent:)))
+            try await repositories.runs.create(RunRecord(
+                id: context.runID, threadID: threadID, userID: request.userID, requestID: request.requestID, query: query,
+                status: .running, startedAt: created))
+        } catch {
+            gate.leave(request.userID)
+            switch error {
+            case let rejection as RunRejection: throw rejection
+            case let failure as ValidationFailure: throw .invalid(failure)
+            default:
+                logger.error("run not started", metadata: ["user_id": "\(request.userID)", "error": "\(error)"])
+                throw .unavailable
+            }
+        }
+        let control = RunControl(owner: request.userID)
+        registry.add(context.runID, control)
+        statistics.engineStarted()
+        let engine = ExecutionEngine(factory: self, context: context, query: query, control: control, replyTo: request.replyTo)
+        Task { await engine.run() }
+        return RunTicket(runID: context.runID, threadID: context.threadID, requestID: context.requestID, messageID: messageID)
+    }
+
+    /// Stops a run of `user`'s; false when there is no such run going (or it is someone else's).
+    @discardableResult
+    public func stop(_ runID: String, requestedBy user: UserID) -> Bool {
+        guard let id = try? RunID(validating: runID) else { return false }
+        return registry.stop(id, requestedBy: user)
+    }
+
+    /// Waits up to `timeout` for the runs going to end, then stops those left and waits for
+    /// their terminal events. For shutdown.
+    public func drain(timeout: Duration) async {
+        let deadline = ContinuousClock.now + timeout
+        while statistics.snapshot.activeEngines > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        let stopped = registry.stopAll()
+        if stopped > 0 { logger.notice("runs stopped for shutdown", metadata: ["runs": "\(stopped)"]) }
+        let grace = ContinuousClock.now + .seconds(5)
+        while statistics.snapshot.activeEngines > 0, ContinuousClock.now < grace {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    private func thread(for request: RunRequest, query: String) async throws -> ThreadID {
+        guard let raw = request.threadID else {
+            let title = String(query.prefix(60))
+            return try await repositories.threads.create(owner: request.userID, title: title).id
+        }
+        guard let id = try? ThreadID(validating: raw),
+            let thread = try await repositories.threads.find(owner: request.userID, id: id), !thread.archived
+        else { throw RunRejection.threadNotFound }
+        return thread.id
+    }
+}

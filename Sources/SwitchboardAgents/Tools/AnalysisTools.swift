@@ -1,0 +1,88 @@
+public import SwitchboardCore
+public import SwitchboardProtocol
+import SwitchboardAnalytics
+
+/// Cost by model, UTC day and workload over the window (optionally of some models only).
+public struct CostAnalyzerTool: AgentTool {
+    public var name: String { "cost_analyzer" }
+    public var minimumTier: Tier { .free }
+
+    public init() {}
+
+    public func run(_ parameters: ToolParameters, data: UserUsageData) async throws -> JSONValue {
+        let days = try parameters.days(default: data.defaultDays)
+        let events = try await data.events(days: days, models: try parameters.models())
+        return [
+            "days": .number(Double(days)), "calls": .number(Double(events.count)),
+            "total_cost_usd": .number(events.reduce(0) { $0 + $1.costUSD }),
+            "by_model": try JSONValue(encoding: CostBreakdown(events, by: .model).lines),
+            "by_workload": try JSONValue(encoding: CostBreakdown(events, by: .workload).lines),
+            "by_day": try JSONValue(encoding: CostBreakdown(events, by: .day).lines),
+        ]
+    }
+}
+
+/// Per model: latency p50/p90/p99, token mix, error rate.
+public struct LatencyAnalyzerTool: AgentTool {
+    public var name: String { "latency_analyzer" }
+    public var minimumTier: Tier { .free }
+
+    public init() {}
+
+    public func run(_ parameters: ToolParameters, data: UserUsageData) async throws -> JSONValue {
+        let days = try parameters.days(default: data.defaultDays)
+        let events = try await data.events(days: days, models: try parameters.models())
+        return ["days": .number(Double(days)), "models": try JSONValue(encoding: ModelStatistics.compute(events))]
+    }
+}
+
+/// The cost of prompts sent again, which a cache would have served, and its monthly worth.
+public struct CacheOpportunityTool: AgentTool {
+    public var name: String { "cache_opportunity_finder" }
+    public var minimumTier: Tier { .free }
+
+    public init() {}
+
+    public func run(_ parameters: ToolParameters, data: UserUsageData) async throws -> JSONValue {
+        let days = try parameters.days(default: data.defaultDays)
+        let cache = CacheOpportunity(try await data.events(days: days, models: try parameters.models()))
+        guard case .object(var fields) = try JSONValue(encoding: cache) else { return .null }
+        fields["monthly_saving_usd"] = .number(SavingsModel.caching(cache, periodDays: days))
+        return .object(fields)
+    }
+}
+
+/// Days whose cost lies beyond mean + 3σ.
+public struct AnomalyDetectorTool: AgentTool {
+    public var name: String { "anomaly_detector" }
+    public var minimumTier: Tier { .free }
+
+    public init() {}
+
+    public func run(_ parameters: ToolParameters, data: UserUsageData) async throws -> JSONValue {
+        let days = try parameters.days(default: data.defaultDays)
+        return try JSONValue(encoding: AnomalyDays(try await data.events(days: days, models: try parameters.models())))
+    }
+}
+
+/// For each model and workload, the cheapest catalog model within a quality margin, with the
+/// projected monthly saving. Pro and above.
+public struct ModelSubstitutionTool: AgentTool {
+    public var name: String { "model_substitution_search" }
+    public var minimumTier: Tier { .pro }
+
+    public init() {}
+
+    public func run(_ parameters: ToolParameters, data: UserUsageData) async throws -> JSONValue {
+        let days = try parameters.days(default: data.defaultDays)
+        let margin = try parameters.number("quality_margin", default: 0.05, in: 0...1)
+        let offers = ModelSubstitution.suggestions(
+            try await data.events(days: days, models: try parameters.models()), catalog: try await data.catalog(),
+            qualityMargin: margin, periodDays: Double(days))
+        return [
+            "days": .number(Double(days)), "quality_margin": .number(margin),
+            "monthly_saving_usd": .number(offers.reduce(0) { $0 + $1.monthlySavingUSD }),
+            "substitutions": try JSONValue(encoding: offers),
+        ]
+    }
+}

@@ -1,0 +1,71 @@
+import Logging
+import NIOConcurrencyHelpers
+import SwitchboardCore
+import SwitchboardProtocol
+
+/// Runs one workflow step: a new agent instance from the catalog, a child context, its own
+/// voice in the stream, a `run_steps` row, and `agent_started` … `agent_completed` around it. A
+/// failure becomes a non-terminal `agent_error` (answered nil); cancellation is rethrown.
+final class StepRunner: Sendable {
+    private let supervisor: Supervisor
+    private let context: UserExecutionContext
+    private let stream: RunEventStream
+    private let tools: ToolDispatcher
+    private let data: UserUsageData
+    private let failures = NIOLockedValueBox<[String: String]>([:])
+
+    init(supervisor: Supervisor, context: UserExecutionContext, stream: RunEventStream, tools: ToolDispatcher, data: UserUsageData) {
+        self.supervisor = supervisor
+        self.context = context
+        self.stream = stream
+        self.tools = tools
+        self.data = data
+    }
+
+    func run(_ name: String, position: Int, state: WorkflowState) async throws -> AgentOutcome? {
+        try Task.checkCancellation()
+        let started = ContinuousClock.now
+        await stream.emit(.agentStarted, payload: supervisor.startedPayload(name, context))
+        let stepID = await supervisor.journal.startStep(context, agent: name, position: position)
+        do {
+            let agent = try supervisor.catalog.makeAgent(named: name)
+            let step = AgentStep(
+                context: try context.child(), state: state, tools: tools, llm: supervisor.llm,
+                events: AgentEvents(agentName: name, stream: stream), defaultDays: supervisor.defaultDays, data: data)
+            let outcome = try await agent.run(step)
+            try Task.checkCancellation()
+            await stream.emit(.agentCompleted, payload: AgentCompletedPayload(
+                agentName: name, status: "completed", finalResponse: outcome.summary, result: outcome.result,
+                durationMs: milliseconds(since: started)))
+            await supervisor.journal.finishStep(context, stepID: stepID, status: "completed")
+            return outcome
+        } catch {
+            if error is CancellationError || Task.isCancelled {
+                await supervisor.journal.finishStep(context, stepID: stepID, status: "cancelled")
+                throw CancellationError()
+            }
+            let message = Self.message(for: error)
+            supervisor.logger.warning("agent step failed", metadata: [
+                "run_id": "\(context.runID)", "user_id": "\(context.userID)", "agent": "\(name)", "error": "\(error)",
+            ])
+            failures.withLockedValue { $0[name] = message }
+            await stream.emit(.agentError, payload: AgentErrorPayload(agentName: name, code: .agentFailed, message: message, terminal: false))
+            await supervisor.journal.finishStep(context, stepID: stepID, status: "failed", error: message)
+            return nil
+        }
+    }
+
+    func lastFailure(of name: String) -> StepFailure {
+        StepFailure(agent: name, message: failures.withLockedValue { $0[name] } ?? "the step failed")
+    }
+
+    static func message(for error: any Error) -> String {
+        switch error {
+        case let failure as ToolFailure: failure.message
+        case ToolDispatcher.CallError.failed(let message): message
+        case ToolDispatcher.CallError.tierRequired(let tier): "a tool it needs requires the \(tier.rawValue) plan"
+        case ToolDispatcher.CallError.unknownTool(let name): "the tool \(name) is not available"
+        default: "the step failed unexpectedly"
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Logging
+import NIOCore
+import SwitchboardAgents
+import SwitchboardCore
+import SwitchboardProtocol
+
+/// `start_agent` / `user_message` start a run in the given thread, the connection's current
+/// one, or a new one; `stop_agent` stops one of the user's runs from any of their connections.
+/// A run's events reach every connection of its user through the hub, not this connection.
+struct AgentCommands: Sendable {
+    static let handledTypes: [ClientMessageType] = [.startAgent, .userMessage, .stopAgent]
+
+    let engines: ExecutionEngineFactory
+
+    func start(
+        query: String, threadID: String?, id: String?, handler: WebSocketConnectionHandler
+    ) {
+        let connection = handler.connection
+        let services = handler.services
+        let request = RunRequest(
+            userID: handler.user.userID, tier: handler.user.tier, query: query,
+            threadID: threadID ?? handler.currentThreadID?.rawValue, replyTo: id)
+        let engines = self.engines
+        Task {
+            do {
+                let ticket = try await engines.start(request)
+                connection.eventLoop.execute { connection.handler.value?.currentThreadID = ticket.threadID }
+            } catch {
+                let refusal = RunRefusal(rejection: error as? RunRejection ?? .unavailable)
+                if case .concurrencyLimit = refusal.rejection {
+                    // Nothing started: the refusal is the only event of this attempt.
+                    connection.reply(
+                        .agentError,
+                        payload: AgentErrorPayload(
+                            agentName: "supervisor", code: .concurrencyLimit, message: refusal.message, terminal: true),
+                        replyTo: id, services: services)
+                } else {
+                    connection.reply(
+                        .error, payload: ErrorPayload(code: refusal.protocolCode, message: refusal.message), replyTo: id,
+                        services: services)
+                }
+            }
+        }
+    }
+
+    func stop(runID: String, id: String?, handler: WebSocketConnectionHandler) {
+        guard engines.stop(runID, requestedBy: handler.user.userID) else {
+            handler.reply(.error, payload: ErrorPayload(code: .runNotFound, message: "no run \(runID.prefix(64)) of yours is going"), replyTo: id)
+            return
+        }
+    }
+}

@@ -1,0 +1,148 @@
+public import Foundation
+public import SwitchboardCore
+
+/// Runs, their steps and their tool calls, one owner at a time: reads filter on the owner, so
+/// another user's run id behaves exactly like one that does not exist.
+///
+/// ```swift
+/// try await runs.create(RunRecord(id: run, threadID: thread, userID: user, requestID: request,
+///                                 query: "why is my bill so high?", status: .running, startedAt: now))
+/// try await runs.finish(owner: user, id: run, status: .completed, at: now)
+/// ```
+public struct RunRepository: Sendable {
+    private let database: any NamespaceDatabase
+    private let now: @Sendable () -> Date
+
+    public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.now = now
+    }
+
+    public func create(_ run: RunRecord) async throws {
+        try await database.execute(SQLStatement(
+            """
+            INSERT INTO runs (id, thread_id, user_id, status, started_at, query, request_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
+            [
+                .text(run.id.rawValue), .text(run.threadID.rawValue), .text(run.userID.rawValue), .text(run.status.rawValue),
+                .timestamp(run.startedAt), .text(run.query), .optional(run.requestID?.rawValue),
+            ]))
+    }
+
+    /// Records the final state once; a run already final is left as it was (answers false).
+    @discardableResult
+    public func finish(
+        owner: UserID, id: RunID, status: RunStatus, error: String? = nil, errorCode: String? = nil, at date: Date
+    ) async throws -> Bool {
+        let column = switch status {
+        case .completed: "completed_at"
+        case .cancelled: "cancelled_at"
+        case .failed, .timedOut, .interrupted, .running: "failed_at"
+        }
+        return try await database.execute(SQLStatement(
+            """
+            UPDATE runs SET status = $1, \(column) = $2, error = $3, error_code = $4
+            WHERE id = $5 AND user_id = $6 AND status = $7
+            """,
+            [
+                .text(status.rawValue), .timestamp(date), .optional(error), .optional(errorCode), .text(id.rawValue),
+                .text(owner.rawValue), .text(RunStatus.running.rawValue),
+            ])) > 0
+    }
+
+    /// Marks every run still `running` as `interrupted`: at start, nothing of this process runs
+    /// yet, so those were left by a process that died. Answers how many.
+    public func markAbandonedRunsInterrupted() async throws -> Int {
+        try await database.execute(SQLStatement(
+            "UPDATE runs SET status = $1, failed_at = $2, error_code = $3, error = $4 WHERE status = $5",
+            [
+                .text(RunStatus.interrupted.rawValue), .timestamp(now()), .text("INTERRUPTED"),
+                .text("the server stopped while the run was going"), .text(RunStatus.running.rawValue),
+            ]))
+    }
+
+    public func find(owner: UserID, id: String) async throws -> RunRecord? {
+        try await database.query(SQLStatement(
+            "SELECT * FROM runs WHERE id = $1 AND user_id = $2", [.text(id), .text(owner.rawValue)])
+        ).first.map(Self.record)
+    }
+
+    /// The thread's runs, newest first.
+    public func list(owner: UserID, threadID: ThreadID, page: PageRequest) async throws -> [RunRecord] {
+        try await database.query(SQLStatement(
+            """
+            SELECT * FROM runs WHERE thread_id = $1 AND user_id = $2
+            ORDER BY started_at DESC, id DESC LIMIT $3 OFFSET $4
+            """,
+            [.text(threadID.rawValue), .text(owner.rawValue), .int(page.limit), .int(page.offset)])
+        ).map(Self.record)
+    }
+
+    /// Opens a step row (`running`) and answers its id.
+    public func startStep(owner: UserID, runID: RunID, agentName: String, position: Int) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        try await database.execute(SQLStatement(
+            """
+            INSERT INTO run_steps (id, run_id, user_id, agent_name, position, status, started_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
+            [
+                .text(id), .text(runID.rawValue), .text(owner.rawValue), .text(agentName), .int(position),
+                .text("running"), .timestamp(now()),
+            ]))
+        return id
+    }
+
+    public func finishStep(owner: UserID, stepID: String, status: String, error: String? = nil) async throws {
+        try await database.execute(SQLStatement(
+            "UPDATE run_steps SET status = $1, completed_at = $2, error = $3 WHERE id = $4 AND user_id = $5",
+            [.text(status), .timestamp(now()), .optional(error), .text(stepID), .text(owner.rawValue)]))
+    }
+
+    /// The run's steps in order: (agent, status).
+    public func steps(owner: UserID, runID: RunID) async throws -> [(agent: String, status: String)] {
+        try await database.query(SQLStatement(
+            "SELECT agent_name, status FROM run_steps WHERE run_id = $1 AND user_id = $2 ORDER BY position, started_at",
+            [.text(runID.rawValue), .text(owner.rawValue)])
+        ).map { (try $0.text("agent_name"), try $0.text("status")) }
+    }
+
+    public func logToolUsage(_ usage: ToolUsageRecord) async throws {
+        try await database.execute(SQLStatement(
+            """
+            INSERT INTO tool_usage_logs
+                (id, run_id, user_id, tool_name, duration_ms, tokens, cost_usd, status, tier, created_at, agent_name, error_code)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            """,
+            [
+                .text(UUID().uuidString.lowercased()), .text(usage.runID.rawValue), .text(usage.userID.rawValue),
+                .text(usage.toolName), .int(usage.durationMs), .int(usage.tokens), .double(usage.costUSD),
+                .text(usage.status), .text(usage.tier.rawValue), .timestamp(usage.createdAt), .text(usage.agentName),
+                .optional(usage.errorCode),
+            ]))
+    }
+
+    /// The run's tool calls in order: (tool, status).
+    public func toolUsage(owner: UserID, runID: RunID) async throws -> [(tool: String, status: String)] {
+        try await database.query(SQLStatement(
+            "SELECT tool_name, status FROM tool_usage_logs WHERE run_id = $1 AND user_id = $2 ORDER BY created_at, id",
+            [.text(runID.rawValue), .text(owner.rawValue)])
+        ).map { (try $0.text("tool_name"), try $0.text("status")) }
+    }
+
+    static func record(_ row: SQLRow) throws -> RunRecord {
+        RunRecord(
+            id: try RunID(validating: try row.text("id")),
+            threadID: try ThreadID(validating: try row.text("thread_id")),
+            userID: try UserID(validating: try row.text("user_id")),
+            requestID: try row.optionalText("request_id").map { try RequestID(validating: $0) },
+            query: try row.optionalText("query") ?? "",
+            status: RunStatus(rawValue: try row.text("status")) ?? .failed,
+            startedAt: try row.timestamp("started_at"),
+            endedAt: try row.optionalTimestamp("completed_at") ?? row.optionalTimestamp("cancelled_at")
+                ?? row.optionalTimestamp("failed_at"),
+            error: try row.optionalText("error"),
+            errorCode: try row.optionalText("error_code"))
+    }
+}
