@@ -269,6 +269,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [
+                "SwitchboardAgents",
                 "SwitchboardServer",
                 "SwitchboardAnalytics",
                 "SwitchboardTesting",

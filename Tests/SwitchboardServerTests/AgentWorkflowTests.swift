@@ -1,5 +1,7 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardServer
+import SwitchboardStorage
 import SwitchboardProtocol
 import SwitchboardTesting
 import Testing
@@ -71,6 +73,12 @@ struct AgentWorkflowTests {
             let status = try await HTTP.send("GET", port: server.port, path: "/api/agent/\(runID)/status", token: token)
             #expect(status.json["status"] as? String == "completed")
             #expect(((status.json["steps"] as? [[String: Any]]) ?? []).map { $0["agent"] as? String } == branch.agents)
+            // Every tool call has its tool_usage_logs row, in order, with its outcome.
+            let logged = try await #require(server.server.repositories).runs.toolUsage(
+                owner: try UserID(validating: "frank"), runID: try RunID(validating: runID))
+            let called = events.filter { $0.eventType == .toolCompleted || $0.eventType == .toolError }
+            #expect(logged.map(\.tool) == called.compactMap { $0.payload["tool_name"]?.stringValue })
+            #expect(logged.map(\.status) == called.map { $0.eventType == .toolCompleted ? "completed" : "error" })
             await client.close()
         }
     }

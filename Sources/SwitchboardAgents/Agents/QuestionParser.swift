@@ -68,7 +68,7 @@ public enum QuestionParser {
     }
 
     static func target(in text: String, intent: Intent) -> Target? {
-        let pattern = #"(?:cut|reduce|lower|save|decrease|drop|trim|bring down)\D{0,40}?(\d{1,3}(?:\.\d+)?)\s*(?:%|percent)"#
+        let pattern = #"(?:cut|reduce|lower|save|decrease|drop|trim|bring down)\b.{0,40}?(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|percent)"#
         guard let percent = firstMatch(text, pattern).flatMap(Double.init), percent > 0, percent <= 100 else { return nil }
         return Target(metric: intent == .latency ? "latency" : "cost", percent: percent)
     }

@@ -1,0 +1,144 @@
+import Foundation
+import SwitchboardAgents
+import SwitchboardCore
+import SwitchboardServer
+import SwitchboardProtocol
+import SwitchboardTesting
+import Testing
+
+@Suite("Agent runs: per-user gate, stop, timeout, and nothing left behind")
+struct AgentLifecycleTests {
+    /// Engines, streams, gate places and registry entries all back to zero.
+    static func drained(_ server: TestServer) async -> Bool {
+        guard let engines = server.server.engines else { return false }
+        return await server.eventually(timeout: .seconds(10)) {
+            let snapshot = engines.statistics.snapshot
+            return snapshot.activeEngines == 0 && snapshot.liveStreams == 0 && engines.gate.totalActive == 0
+                && engines.registry.count == 0
+        }
+    }
+
+    static func start(_ server: TestServer, token: String, _ query: String = "What do my LLM calls cost?") async throws -> HTTP.Answer {
+        try await HTTP.send("POST", port: server.port, path: "/api/agent/run_agent", token: token, json: ["query": query])
+    }
+
+    @Test("a 6th concurrent run of a user is refused with CONCURRENCY_LIMIT, nothing started; other users are unaffected")
+    func sixthRunRefused() async throws {
+        try await TestServer.with(configure: { $0.agents.toolDelayMilliseconds = 3000 }) { server in
+            let token = try await server.token(for: "ivan")
+            let client = try await TestWebSocketClient.connect(port: server.port, token: token)
+            _ = try await client.nextEvent()
+            var runs: [String] = []
+            for _ in 0..<5 {
+                let answer = try await Self.start(server, token: token)
+                #expect(answer.status == 200, "\(answer.body)")
+                #expect(answer.json["status"] as? String == "started")
+                runs.append(answer.json["run_id"] as? String ?? "")
+            }
+            let refused = try await Self.start(server, token: token)
+            #expect(refused.refusal == "429 CONCURRENCY_LIMIT you already have 5 runs going; wait for one to finish")
+            try await client.send(type: "start_agent", payload: ["query": "and now?"], id: "six")
+            var refusal: ServerEnvelope?
+            while refusal == nil {
+                let event = try await client.nextEvent()
+                if event.id == "six" { refusal = event }
+            }
+            #expect(refusal?.eventType == .agentError)
+            #expect(refusal?.payload["code"] == "CONCURRENCY_LIMIT")
+            #expect(refusal?.payload["terminal"] == .bool(true))
+            #expect(refusal?.runID == nil)
+
+            let other = try await server.token(for: "judy")
+            #expect(try await Self.start(server, token: other).status == 200)
+            #expect(server.server.engines?.gate.active(for: try UserID(validating: "ivan")) == 5)
+
+            for run in runs {
+                let stopped = try await HTTP.send("POST", port: server.port, path: "/api/agent/\(run)/stop", token: token)
+                #expect(stopped.status == 200)
+            }
+            // Judy cannot stop Ivan's run, nor see it.
+            let foreign = try await HTTP.send("GET", port: server.port, path: "/api/agent/\(runs[0])/status", token: other)
+            #expect(foreign.status == 404)
+            #expect(await Self.drained(server))
+            await client.close()
+        }
+    }
+
+    @Test("stop_agent while a tool runs: tool_error CANCELLED, then agent_stopped as the one terminal event")
+    func stopMidTool() async throws {
+        try await TestServer.with(configure: { $0.agents.toolDelayMilliseconds = 5000 }) { server in
+            let token = try await server.token(for: "kim")
+            let client = try await TestWebSocketClient.connect(port: server.port, token: token)
+            _ = try await client.nextEvent()
+            try await client.send(type: "start_agent", payload: ["query": "What do my LLM calls cost?"], id: "go")
+            var events: [ServerEnvelope] = []
+            while events.last?.eventType != .toolExecuting { events.append(try await client.nextEvent()) }
+            let runID = try #require(events.first?.runID)
+            // A second connection of the same user stops it.
+            let other = try await TestWebSocketClient.connect(port: server.port, token: token)
+            _ = try await other.nextEvent()
+            try await other.send(type: "stop_agent", payload: ["run_id": runID])
+            events += try await AgentRun.events(from: client)
+            let tail = events.suffix(2).map(\.eventType)
+            #expect(tail == [.toolError, .agentStopped])
+            #expect(events.suffix(2).first?.payload["code"] == "CANCELLED")
+            #expect(events.filter(AgentRun.isTerminal).count == 1)
+            await #expect(throws: (any Error).self) { _ = try await client.nextEvent(timeout: .milliseconds(500)) }
+            #expect(await Self.drained(server))
+            let status = try await HTTP.send("GET", port: server.port, path: "/api/agent/\(runID)/status", token: token)
+            #expect(status.json["status"] as? String == "cancelled")
+            // Stopping it again, or a run that is not there, is RUN_NOT_FOUND.
+            try await other.send(type: "stop_agent", payload: ["run_id": runID], id: "again")
+            var answer = try await other.nextEvent()
+            while answer.id != "again" { answer = try await other.nextEvent() }
+            #expect(answer.payload["code"] == "RUN_NOT_FOUND")
+            await client.close()
+            await other.close()
+        }
+    }
+
+    @Test("a run past its deadline ends with agent_error TIMEOUT as the one terminal event")
+    func timeout() async throws {
+        try await TestServer.with(configure: {
+            $0.agents.toolDelayMilliseconds = 5000
+            $0.agents.runTimeoutSeconds = 0.5
+        }) { server in
+            let token = try await server.token(for: "lee")
+            let client = try await TestWebSocketClient.connect(port: server.port, token: token)
+            _ = try await client.nextEvent()
+            try await client.send(type: "start_agent", payload: ["query": "Why is my LLM bill so high?"])
+            let events = try await AgentRun.events(from: client)
+            #expect(events.last?.eventType == .agentError)
+            #expect(events.last?.payload["code"] == "TIMEOUT")
+            #expect(events.filter(AgentRun.isTerminal).count == 1)
+            #expect(events.dropLast().last?.eventType == .toolError)
+            #expect(await Self.drained(server))
+            let runID = try #require(events.first?.runID)
+            let status = try await HTTP.send("GET", port: server.port, path: "/api/agent/\(runID)/status", token: token)
+            #expect(status.json["status"] as? String == "timed_out")
+            #expect(status.json["error_code"] as? String == "TIMEOUT")
+        }
+    }
+
+    @Test("after a completed run every count is back to zero, and a bad query is refused with a stable code")
+    func completedRunLeavesNothing() async throws {
+        try await TestServer.with { server in
+            let token = try await server.token(for: "mo")
+            let client = try await TestWebSocketClient.connect(port: server.port, token: token)
+            _ = try await client.nextEvent()
+            try await client.send(type: "start_agent", payload: ["query": "Why is my LLM bill so high?"])
+            let events = try await AgentRun.events(from: client)
+            #expect(events.last?.payload["status"] == "completed")
+            #expect(await Self.drained(server))
+            #expect(try await Self.start(server, token: token, "   ").refusal == "422 VALIDATION_FAILED must not be empty")
+            let missing = try await HTTP.send(
+                "POST", port: server.port, path: "/api/agent/run_agent", token: token,
+                json: ["query": "cost?", "thread_id": "no-such-thread"])
+            #expect(missing.refusal == "404 THREAD_NOT_FOUND thread not found")
+            let threadID = try #require(events.first?.threadID)
+            let runs = try await HTTP.send("GET", port: server.port, path: "/api/agent/thread/\(threadID)/runs", token: token)
+            #expect(((runs.json["runs"] as? [[String: Any]]) ?? []).count == 1)
+            await client.close()
+        }
+    }
+}
