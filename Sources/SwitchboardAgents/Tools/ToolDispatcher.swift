@@ -26,12 +26,8 @@ public struct ToolDispatcher: Sendable {
     public func call(_ name: String, _ parameters: JSONValue = [:], agent: String) async throws -> JSONValue {
         await events.emit(.toolExecuting, payload: ToolExecutingPayload(agentName: agent, toolName: name, parameters: parameters))
         let started = ContinuousClock.now
-        func milliseconds() -> Int {
-            let elapsed = ContinuousClock.now - started
-            return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        }
         func fail(_ code: ProtocolErrorCode, _ message: String, _ error: any Error) async throws -> Never {
-            let duration = milliseconds()
+            let duration = milliseconds(since: started)
             await events.emit(
                 .toolError,
                 payload: ToolErrorPayload(agentName: agent, toolName: name, code: code, message: message, durationMs: duration))
@@ -49,7 +45,7 @@ public struct ToolDispatcher: Sendable {
         do {
             let results = try await tool.run(ToolParameters(parameters), data: data)
             try Task.checkCancellation()
-            let duration = milliseconds()
+            let duration = milliseconds(since: started)
             await events.emit(
                 .toolCompleted, payload: ToolCompletedPayload(agentName: agent, toolName: name, results: results, durationMs: duration))
             await record(agent: agent, tool: name, duration: duration, status: "completed", code: nil)
