@@ -106,6 +106,10 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_ANALYTICS_URL": "clickhouse://reader:secret@ch.internal:8123/usage",
         "SWITCHBOARD_ANALYTICS_SPOOL_DIR": "/var/spool/switchboard",
         "SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES": "1048576",
+        "SWITCHBOARD_AGENT_MAX_CONCURRENT_RUNS": "2",
+        "SWITCHBOARD_AGENT_RUN_TIMEOUT_SECONDS": "90",
+        "SWITCHBOARD_AGENT_HISTORY_DAYS": "14",
+        "SWITCHBOARD_AGENT_TOOL_DELAY_MS": "250",
     ]
 
     @Test("the table below covers every setting")
@@ -142,7 +146,8 @@ struct ConfigurationLoaderTests {
                 ]),
             analytics: AnalyticsSettings(
                 url: "clickhouse://reader:secret@ch.internal:8123/usage", spoolDirectory: "/var/spool/switchboard",
-                spoolMaxBytes: 1_048_576))
+                spoolMaxBytes: 1_048_576),
+            agents: AgentSettings(maxConcurrentRunsPerUser: 2, runTimeoutSeconds: 90, historyDays: 14, toolDelayMilliseconds: 250))
         #expect(configuration == expected)
     }
 
@@ -180,6 +185,10 @@ struct ConfigurationLoaderTests {
         case "SWITCHBOARD_ANALYTICS_URL": #expect(configuration.analytics.url == full.analytics.url)
         case "SWITCHBOARD_ANALYTICS_SPOOL_DIR": #expect(configuration.analytics.spoolDirectory == full.analytics.spoolDirectory)
         case "SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES": #expect(configuration.analytics.spoolMaxBytes == full.analytics.spoolMaxBytes)
+        case "SWITCHBOARD_AGENT_MAX_CONCURRENT_RUNS", "SWITCHBOARD_AGENT_RUN_TIMEOUT_SECONDS", "SWITCHBOARD_AGENT_HISTORY_DAYS",
+            "SWITCHBOARD_AGENT_TOOL_DELAY_MS":
+            #expect(configuration.agents != SwitchboardConfiguration().agents)
+            #expect(configuration.webSocket == SwitchboardConfiguration().webSocket)
         default: #expect(configuration.webSocket != SwitchboardConfiguration().webSocket)
         }
     }

@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardServer
@@ -138,6 +140,35 @@ struct AgentLifecycleTests {
             let threadID = try #require(events.first?.threadID)
             let runs = try await HTTP.send("GET", port: server.port, path: "/api/agent/thread/\(threadID)/runs", token: token)
             #expect(((runs.json["runs"] as? [[String: Any]]) ?? []).count == 1)
+            await client.close()
+        }
+    }
+
+    @Test("a failing step (the analytics store unreachable): agent_error AGENT_FAILED, a report of what is missing, one terminal event, nothing left")
+    func failedStep() async throws {
+        let socket = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let closedPort = socket.localAddress?.port ?? 1
+        try await socket.close().get()
+        try await TestServer.with(configure: { $0.analytics.url = "http://127.0.0.1:\(closedPort)/down" }) { server in
+            let token = try await server.token(for: "nina")
+            let client = try await TestWebSocketClient.connect(port: server.port, token: token)
+            _ = try await client.nextEvent()
+            try await client.send(type: "start_agent", payload: ["query": "Why is my LLM bill so high?"])
+            let events = try await AgentRun.events(from: client, timeout: .seconds(60))
+            #expect(AgentRun.orderProblems(events) == [])
+            let failure = try #require(events.first { $0.eventType == .agentError })
+            #expect(failure.payload["agent_name"] == "triage")
+            #expect(failure.payload["code"] == "AGENT_FAILED")
+            #expect(failure.payload["terminal"] == .bool(false))
+            #expect(AgentRun.agents(events) == ["triage", "reporting"])
+            #expect(events.last?.payload["status"] == "failed")
+            #expect(events.first { $0.eventType == .finalReport }?.payload["markdown"]?.stringValue?.contains("What went wrong") == true)
+            #expect(events.filter(AgentRun.isTerminal).count == 1)
+            #expect(await Self.drained(server))
+            let runID = try #require(events.first?.runID)
+            let status = try await HTTP.send("GET", port: server.port, path: "/api/agent/\(runID)/status", token: token)
+            #expect(status.json["status"] as? String == "failed")
+            #expect(status.json["error_code"] as? String == "AGENT_FAILED")
             await client.close()
         }
     }

@@ -49,7 +49,10 @@ struct WebSocketProtocolErrorTests {
             #expect(error.eventType == .error)
             #expect(error.id == "x")
             #expect(error.payload["code"] == "UNKNOWN_MESSAGE_TYPE")
-            #expect(error.payload["supported_types"] == ["ping", "create_thread", "list_threads", "switch_thread", "get_thread_history"])
+            #expect(error.payload["supported_types"] == [
+                "ping", "create_thread", "list_threads", "switch_thread", "get_thread_history", "start_agent", "user_message",
+                "stop_agent",
+            ])
             try await Self.expectStillUsable(client)
             await client.close()
         }

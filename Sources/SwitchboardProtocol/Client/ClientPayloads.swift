@@ -43,10 +43,10 @@ public struct StartAgentPayload: Sendable, Hashable, Codable {
     /// `query`, or `content` as in `user_message`: clients of the original sent either.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let query = try container.decodeIfPresent(String.self, forKey: .query) {
-            self.query = query
+        if let content = try container.decodeIfPresent(String.self, forKey: .content), !container.contains(.query) {
+            self.query = content
         } else {
-            self.query = try container.decode(String.self, forKey: .content)
+            self.query = try container.decode(String.self, forKey: .query)
         }
         threadID = try container.decodeIfPresent(String.self, forKey: .threadID)
     }
