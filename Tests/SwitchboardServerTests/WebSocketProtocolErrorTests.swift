@@ -51,7 +51,7 @@ struct WebSocketProtocolErrorTests {
             #expect(error.payload["code"] == "UNKNOWN_MESSAGE_TYPE")
             #expect(error.payload["supported_types"] == [
                 "ping", "create_thread", "list_threads", "switch_thread", "get_thread_history", "start_agent", "user_message",
-                "stop_agent",
+                "stop_agent", "resume",
             ])
             try await Self.expectStillUsable(client)
             await client.close()

@@ -82,6 +82,15 @@ extension ConfigurationSetting {
             config, text in
             config.agents.toolDelayMilliseconds = try Parse.integer(text, "SWITCHBOARD_AGENT_TOOL_DELAY_MS", in: 0...600_000)
         },
+        .init("SWITCHBOARD_EVENT_LOG_RETENTION_SECONDS", "how long events stay resumable", default: "86400") { config, text in
+            config.eventLog.retentionSeconds = try Parse.seconds(text, "SWITCHBOARD_EVENT_LOG_RETENTION_SECONDS")
+        },
+        .init("SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER", "events kept per user for resume", default: "10000") { config, text in
+            config.eventLog.maxEventsPerUser = try Parse.integer(text, "SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER", in: 1...10_000_000)
+        },
+        .init("SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS", "how often old events are trimmed", default: "600") { config, text in
+            config.eventLog.trimIntervalSeconds = try Parse.seconds(text, "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS")
+        },
         .init("SWITCHBOARD_WS_HEARTBEAT_SECONDS", "server ping interval", default: "25") { config, text in
             config.webSocket.heartbeatIntervalSeconds = try Parse.seconds(text, "SWITCHBOARD_WS_HEARTBEAT_SECONDS")
         },

@@ -28,6 +28,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     public var auth: AuthSettings
     public var analytics: AnalyticsSettings
     public var agents: AgentSettings
+    public var eventLog: EventLogSettings
 
     public init(
         host: String = "127.0.0.1",
@@ -44,7 +45,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         role: ServerRole = .all,
         auth: AuthSettings = .init(),
         analytics: AnalyticsSettings = .init(),
-        agents: AgentSettings = .init()
+        agents: AgentSettings = .init(),
+        eventLog: EventLogSettings = .init()
     ) {
         self.host = host
         self.port = port
@@ -61,6 +63,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         self.auth = auth
         self.analytics = analytics
         self.agents = agents
+        self.eventLog = eventLog
     }
 
     /// `SWITCHBOARD_DATABASE_URL`, or `sqlite://<data dir>` when it is not set.

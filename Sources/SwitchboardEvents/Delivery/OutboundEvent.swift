@@ -10,11 +10,15 @@ public struct OutboundEvent: Sendable {
     public let type: ServerEventType
     /// The complete JSON text of the frame.
     public let frame: ByteBuffer
+    /// The event's place in its user's log; nil for connection-scoped replies (pong, errors,
+    /// command answers), which are neither logged nor replayed.
+    public let offset: Int?
 
-    public init(userID: UserID, type: ServerEventType, frame: ByteBuffer) {
+    public init(userID: UserID, type: ServerEventType, frame: ByteBuffer, offset: Int? = nil) {
         self.userID = userID
         self.type = type
         self.frame = frame
+        self.offset = offset
     }
 
     public var byteCount: Int { frame.readableBytes }

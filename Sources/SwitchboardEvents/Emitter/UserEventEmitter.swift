@@ -14,15 +14,42 @@ public import SwitchboardProtocol
 public struct UserEventEmitter: Sendable {
     public let scope: EmitterScope
     private let hub: EventHub
+    private let log: EventLog?
     private let clock: @Sendable () -> Date
 
-    init(scope: EmitterScope, hub: EventHub, clock: @escaping @Sendable () -> Date) {
+    init(scope: EmitterScope, hub: EventHub, log: EventLog?, clock: @escaping @Sendable () -> Date) {
         self.scope = scope
         self.hub = hub
+        self.log = log
         self.clock = clock
     }
 
-    /// Encodes and publishes one event; returns how many of the user's connections took it.
+    /// Publishes one event of this scope through the user's event log when there is one: it
+    /// gets the user's next offset and epoch, is stored, and is then delivered (to connections
+    /// that are there now, and to any that resume later). Without a log it is delivered at once.
+    public func publish(_ type: ServerEventType, payload: some Encodable, replyTo id: String? = nil) async throws {
+        guard let log else {
+            hub.publish(try makeEvent(type, payload: payload, replyTo: id))
+            return
+        }
+        let payloadJSON = Array(try JSONEncoder().encode(payload))
+        let created = clock()
+        let micros = Int64((created.timeIntervalSince1970 * 1_000_000).rounded())
+        let stamp = self.stamp
+        try await log.append(user: scope.userID, type: type, runID: scope.runID?.rawValue, createdAt: created) { offset, epoch in
+            ServerFrameEncoder.encode(
+                type: type, payloadJSON: payloadJSON, stamp: stamp, timestampMicros: micros, id: id, offset: offset, epoch: epoch)
+        }
+    }
+
+    private var stamp: EventStamp {
+        EventStamp(
+            userID: scope.userID.rawValue, threadID: scope.threadID?.rawValue, runID: scope.runID?.rawValue,
+            requestID: scope.requestID?.rawValue)
+    }
+
+    /// Encodes and delivers one event at once, unlogged (connection-scoped replies use
+    /// ``makeEvent(_:payload:replyTo:)``); returns how many of the user's connections took it.
     @discardableResult
     public func emit(_ type: ServerEventType, payload: some Encodable, replyTo id: String? = nil) throws -> Int {
         hub.publish(try makeEvent(type, payload: payload, replyTo: id))
@@ -35,12 +62,7 @@ public struct UserEventEmitter: Sendable {
         let frame = ServerFrameEncoder.encode(
             type: type,
             payloadJSON: Array(payloadJSON),
-            stamp: EventStamp(
-                userID: scope.userID.rawValue,
-                threadID: scope.threadID?.rawValue,
-                runID: scope.runID?.rawValue,
-                requestID: scope.requestID?.rawValue
-            ),
+            stamp: stamp,
             timestampMicros: micros,
             id: id
         )

@@ -9,12 +9,14 @@ public struct ServerEnvelope: Sendable, Hashable, Decodable {
     public var runID: String?
     public var requestID: String?
     public var offset: Int?
+    /// The user's log epoch, with `offset` on logged events.
+    public var epoch: String?
     public var payload: JSONValue
 
     public var eventType: ServerEventType? { ServerEventType(rawValue: type) }
 
     enum CodingKeys: String, CodingKey {
-        case type, id, ts, offset, payload
+        case type, id, ts, offset, epoch, payload
         case userID = "user_id"
         case threadID = "thread_id"
         case runID = "run_id"

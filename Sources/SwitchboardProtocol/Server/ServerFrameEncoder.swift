@@ -16,7 +16,7 @@ public struct EventStamp: Sendable, Hashable {
 /// Writes the server envelope around an already-encoded payload, by hand: the payload is
 /// encoded once per event and the envelope costs a few appends, not a Codable pass.
 ///
-/// Output: `{"type":…,"ts":…,"user_id":…[,"thread_id"][,"run_id"][,"request_id"][,"id"][,"offset"],"payload":…}`
+/// Output: `{"type":…,"ts":…,"user_id":…[,"thread_id"][,"run_id"][,"request_id"][,"id"][,"offset","epoch"],"payload":…}`
 public enum ServerFrameEncoder {
     public static func encode(
         type: ServerEventType,
@@ -24,7 +24,8 @@ public enum ServerFrameEncoder {
         stamp: EventStamp,
         timestampMicros: Int64,
         id: String? = nil,
-        offset: Int? = nil
+        offset: Int? = nil,
+        epoch: String? = nil
     ) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(payloadJSON.count + 160)
@@ -42,6 +43,7 @@ public enum ServerFrameEncoder {
             bytes.append(contentsOf: #","offset":"#.utf8)
             bytes.append(contentsOf: String(offset).utf8)
         }
+        appendOptional("epoch", epoch, to: &bytes)
         bytes.append(contentsOf: #","payload":"#.utf8)
         bytes.append(contentsOf: payloadJSON)
         bytes.append(UInt8(ascii: "}"))

@@ -42,13 +42,21 @@ public struct ConnectionEstablishedPayload: Sendable, Hashable, Codable {
     public var serverTime: String
     public var protocolVersion: Int
     public var limits: ConnectionLimits
+    /// The user's event-log epoch and last offset when the connection opened: resume from here.
+    public var epoch: String?
+    public var lastOffset: Int?
 
-    public init(connectionID: String, userID: String, serverTime: String, protocolVersion: Int = 1, limits: ConnectionLimits) {
+    public init(
+        connectionID: String, userID: String, serverTime: String, protocolVersion: Int = 1, limits: ConnectionLimits,
+        epoch: String? = nil, lastOffset: Int? = nil
+    ) {
         self.connectionID = connectionID
         self.userID = userID
         self.serverTime = serverTime
         self.protocolVersion = protocolVersion
         self.limits = limits
+        self.epoch = epoch
+        self.lastOffset = lastOffset
     }
 
     enum CodingKeys: String, CodingKey {
@@ -56,7 +64,8 @@ public struct ConnectionEstablishedPayload: Sendable, Hashable, Codable {
         case userID = "user_id"
         case serverTime = "server_time"
         case protocolVersion = "protocol"
-        case limits
+        case limits, epoch
+        case lastOffset = "last_offset"
     }
 }
 

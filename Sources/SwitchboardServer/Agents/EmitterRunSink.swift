@@ -11,9 +11,9 @@ struct EmitterRunSink: RunEventSink {
 
     func emit(_ type: ServerEventType, payload: some Encodable & Sendable, replyTo: String?) async {
         do {
-            try emitter.emit(type, payload: payload, replyTo: replyTo)
+            try await emitter.publish(type, payload: payload, replyTo: replyTo)
         } catch {
-            logger.error("run event not encoded", metadata: ["type": "\(type.rawValue)", "error": "\(error)"])
+            logger.error("run event not published", metadata: ["type": "\(type.rawValue)", "error": "\(error)"])
         }
     }
 }

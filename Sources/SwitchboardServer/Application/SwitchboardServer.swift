@@ -40,6 +40,9 @@ public struct SwitchboardServer: Sendable {
     let spooling: SpoolingAnalyticsStore?
     /// Starts, stops and counts agent runs; nil for `--role auth`.
     public let engines: ExecutionEngineFactory?
+    /// Every event published to a user, with its offset, before delivery; nil for `--role auth`.
+    public let eventLog: EventLog?
+    let eventLogRepository: EventLogRepository?
     public let auth: AuthService
     /// Judges bearer tokens for `/api/*` and `/ws`: local, or the auth service's
     /// `/auth/validate` for `--role api` with `SWITCHBOARD_AUTH_URL`.
@@ -62,10 +65,15 @@ public struct SwitchboardServer: Sendable {
             configuration: .init(maxConnectionsPerUser: configuration.webSocket.maxConnectionsPerUser),
             logger: logger)
         self.hub = hub
-        self.emitterFactory = EventEmitterFactory(hub: hub)
-        let repositories = configuration.role.servesAPI
-            ? AppRepositories(database: try storage.database(for: .app), now: now) : nil
+        let appDatabase = configuration.role.servesAPI ? try storage.database(for: .app) : nil
+        let repositories = appDatabase.map { AppRepositories(database: $0, now: now) }
         self.repositories = repositories
+        let eventLogRepository = appDatabase.map { EventLogRepository(database: $0, now: now) }
+        self.eventLogRepository = eventLogRepository
+        let eventLog = eventLogRepository.map { EventLog(store: SQLEventLogStore(repository: $0), hub: hub, logger: logger) }
+        self.eventLog = eventLog
+        let emitterFactory = EventEmitterFactory(hub: hub, log: eventLog)
+        self.emitterFactory = emitterFactory
         let auth = AuthService(
             repositories: AuthRepositories(database: try storage.database(for: .auth), now: now),
             settings: configuration.auth,
@@ -118,6 +126,7 @@ public struct SwitchboardServer: Sendable {
             authenticator: WebSocketAuthenticator(validator: validator),
             repositories: repositories,
             engines: engines,
+            eventLog: eventLog,
             logger: logger
         )
     }
@@ -152,6 +161,13 @@ public struct SwitchboardServer: Sendable {
         var lifecycle: [any Service] = [MemoryTrimmer(hub: hub, logger: logger)]
         if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
         if let spooling { lifecycle.append(SpoolFlusher(store: spooling, logger: logger)) }
+        if let eventLog, let eventLogRepository {
+            let settings = configuration.eventLog
+            lifecycle.append(EventLogTrimmer(
+                repository: eventLogRepository, statistics: eventLog.statistics, retention: settings.retentionSeconds,
+                maxEventsPerUser: settings.maxEventsPerUser, interval: .milliseconds(Int64(settings.trimIntervalSeconds * 1000)),
+                now: now, logger: logger))
+        }
         if let clickHouse = spooling?.primary as? ClickHouseAnalyticsStore {
             lifecycle.append(ClickHouseRetention(store: clickHouse, logger: logger))
         }

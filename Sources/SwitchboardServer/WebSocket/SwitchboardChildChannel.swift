@@ -8,6 +8,7 @@ import NIOHTTPTypesHTTP1
 import NIOWebSocket
 import SwitchboardAuth
 import SwitchboardCore
+import SwitchboardEvents
 
 /// Hummingbird's HTTP/1 channel with one difference: `GET /ws` with a valid token upgrades onto
 /// a plain NIO ``WebSocketConnectionHandler``, so an idle WebSocket costs a few KiB and no Task.
@@ -23,7 +24,7 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
 
     /// What `shouldUpgrade` decided, handed to the pipeline set-up that follows it.
     enum HandshakeOutcome: Sendable {
-        case accepted(WebSocketAuthenticator.Success)
+        case accepted(WebSocketAuthenticator.Success, EventLogPosition?, (epoch: String, offset: Int)?)
         case refused
     }
 
@@ -61,14 +62,15 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
-                        guard case .accepted(let success) = outcome.withLockedValue({ $0 }) else {
+                        guard case .accepted(let success, let position, let resumeFrom) = outcome.withLockedValue({ $0 }) else {
                             throw NIOWebSocketUpgradeError.unsupportedWebSocketTarget
                         }
                         let connection = WebSocketConnection(
                             connectionID: .generate(), userID: success.user.userID, eventLoop: channel.eventLoop,
                             statistics: services.statistics, settings: services.settings)
                         let handler = WebSocketConnectionHandler(
-                            user: success.user, connection: connection, services: services)
+                            user: success.user, connection: connection, services: services, logPosition: position,
+                            resumeFrom: resumeFrom)
                         try channel.pipeline.syncOperations.addHandler(handler)
                         return UpgradeResult.webSocket
                     }
@@ -128,6 +130,7 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
             subprotocolHeaders: head.headers["Sec-WebSocket-Protocol"]
         )
         let authenticator = services.authenticator
+        let lastEventID = head.headers["Last-Event-ID"].first
         let logger = services.logger
         return channel.eventLoop.makeFutureWithTask {
             switch await authenticator.authenticate(handshake) {
@@ -139,7 +142,11 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
                 HandshakeRefusal.respond(to: channel, with: error)
                 return nil
             case .success(let success):
-                outcome.withLockedValue { $0 = .accepted(success) }
+                // Where the user's log stands, for connection_established; an unreachable log
+                // does not refuse the connection, it only leaves the fields out.
+                let position = try? await services.eventLog?.position(for: success.user.userID)
+                let resumeFrom = lastEventID.flatMap(ResumeCommand.parseLastEventID)
+                outcome.withLockedValue { $0 = .accepted(success, position, resumeFrom) }
                 var headers = HTTPHeaders()
                 if let subprotocol = success.selectedSubprotocol {
                     headers.add(name: "Sec-WebSocket-Protocol", value: subprotocol)

@@ -22,6 +22,12 @@ final class WebSocketConnection: EventConnection {
         var queue: OutboundQueue
         var drainScheduled = false
         var accepting = true
+        /// Logged events held back (not queued) while the connection waits for its client to
+        /// resume, or replays; released in order by ``releaseLogEvents(after:)``.
+        var held: [OutboundEvent]?
+        /// The first logged event this connection got live, and the highest offset it was sent.
+        var firstLive: Int?
+        var lastDelivered = 0
     }
 
     init(
@@ -48,18 +54,93 @@ final class WebSocketConnection: EventConnection {
         let statistics = self.statistics
         let next = outbox.withLockedValue { outbox -> AfterEnqueue in
             guard outbox.accepting else { return .dropped }
-            switch outbox.queue.push(event) {
-            case .overflow:
-                outbox.accepting = false
-                statistics.recordDequeued(bytes: outbox.queue.removeAll())
-                return .slowConsumer
-            case .queued:
-                statistics.recordQueued(bytes: event.byteCount, connectionQueueBytes: outbox.queue.byteCount)
-                if outbox.drainScheduled { return .nothing }
-                outbox.drainScheduled = true
-                return .scheduleDrain
+            guard let offset = event.offset else { return Self.push(event, into: &outbox, statistics) }
+            if outbox.held != nil {
+                guard (outbox.held?.count ?? 0) < outbox.queue.maxEvents else { return Self.overflow(&outbox, statistics) }
+                outbox.held?.append(event)
+                return .nothing
             }
+            // Already sent by a replay.
+            guard offset > outbox.lastDelivered else { return .nothing }
+            if outbox.firstLive == nil { outbox.firstLive = offset }
+            outbox.lastDelivered = offset
+            return Self.push(event, into: &outbox, statistics)
         }
+        perform(next)
+    }
+
+    /// Holds logged events back until ``releaseLogEvents(after:)``: a new connection waits for
+    /// its client's `resume`, and a replay must go out before anything newer.
+    func holdLogEvents() {
+        outbox.withLockedValue { outbox in
+            if outbox.held == nil { outbox.held = [] }
+        }
+    }
+
+    /// Queues one replayed event unless this connection already got it live. Answers false
+    /// once the connection no longer takes events (closed, or a slow consumer).
+    @discardableResult
+    func deliverReplayed(_ event: OutboundEvent) -> Bool {
+        let statistics = self.statistics
+        let next = outbox.withLockedValue { outbox -> AfterEnqueue in
+            guard outbox.accepting else { return .dropped }
+            guard let offset = event.offset else { return .nothing }
+            if let firstLive = outbox.firstLive, offset >= firstLive, offset <= outbox.lastDelivered { return .nothing }
+            outbox.lastDelivered = max(outbox.lastDelivered, offset)
+            return Self.push(event, into: &outbox, statistics)
+        }
+        perform(next)
+        return next != .dropped && next != .slowConsumer
+    }
+
+    /// Queues the held events newer than `floor` (and than anything already sent), in order,
+    /// and goes live.
+    func releaseLogEvents(after floor: Int = 0) {
+        let statistics = self.statistics
+        let next = outbox.withLockedValue { outbox -> AfterEnqueue in
+            guard let held = outbox.held else { return .nothing }
+            outbox.held = nil
+            guard outbox.accepting else { return .dropped }
+            var result = AfterEnqueue.nothing
+            for event in held {
+                guard let offset = event.offset, offset > max(floor, outbox.lastDelivered) else { continue }
+                if outbox.firstLive == nil { outbox.firstLive = offset }
+                outbox.lastDelivered = offset
+                switch Self.push(event, into: &outbox, statistics) {
+                case .slowConsumer: return .slowConsumer
+                case .scheduleDrain: result = .scheduleDrain
+                case .nothing, .dropped: break
+                }
+            }
+            return result
+        }
+        perform(next)
+    }
+
+    var isHoldingLogEvents: Bool { outbox.withLockedValue { $0.held != nil } }
+    var queuedEventCount: Int { outbox.withLockedValue { $0.queue.count } }
+    var isAccepting: Bool { outbox.withLockedValue { $0.accepting } }
+
+    private static func push(_ event: OutboundEvent, into outbox: inout Outbox, _ statistics: DeliveryStatistics) -> AfterEnqueue {
+        switch outbox.queue.push(event) {
+        case .overflow:
+            return overflow(&outbox, statistics)
+        case .queued:
+            statistics.recordQueued(bytes: event.byteCount, connectionQueueBytes: outbox.queue.byteCount)
+            if outbox.drainScheduled { return .nothing }
+            outbox.drainScheduled = true
+            return .scheduleDrain
+        }
+    }
+
+    private static func overflow(_ outbox: inout Outbox, _ statistics: DeliveryStatistics) -> AfterEnqueue {
+        outbox.accepting = false
+        outbox.held = nil
+        statistics.recordDequeued(bytes: outbox.queue.removeAll())
+        return .slowConsumer
+    }
+
+    private func perform(_ next: AfterEnqueue) {
         switch next {
         case .nothing:
             break

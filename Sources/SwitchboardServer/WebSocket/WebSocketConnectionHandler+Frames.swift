@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import SwitchboardCore
+import SwitchboardEvents
 import SwitchboardProtocol
 
 extension WebSocketConnectionHandler {
@@ -82,6 +83,11 @@ extension WebSocketConnectionHandler {
     }
 
     private func dispatch(_ envelope: ClientEnvelope) {
+        if case .resume = envelope.message {
+            stopAwaitingFirstMessage(releasing: false)
+        } else {
+            stopAwaitingFirstMessage(releasing: true)
+        }
         switch envelope.message {
         case .ping:
             reply(.pong, payload: PongPayload(serverTime: Self.serverTime()), replyTo: envelope.id)
@@ -97,11 +103,12 @@ extension WebSocketConnectionHandler {
         case .userMessage(let payload):
             guard let agents = services.agentCommands else { return sendUnsupported(type: "user_message", replyTo: envelope.id) }
             agents.start(query: payload.content, threadID: payload.threadID, id: envelope.id, handler: self)
+        case .resume(let payload):
+            guard let resume = services.resumeCommand else { return sendUnsupported(type: "resume", replyTo: envelope.id) }
+            resume.start(since: payload.since, epoch: payload.epoch, replyTo: envelope.id, connection: connection, services: services)
         case .stopAgent(let payload):
             guard let agents = services.agentCommands else { return sendUnsupported(type: "stop_agent", replyTo: envelope.id) }
             agents.stop(runID: payload.runID, id: envelope.id, handler: self)
-        default:
-            sendUnsupported(type: envelope.message.type.rawValue, replyTo: envelope.id)
         }
     }
 
@@ -143,7 +150,9 @@ extension WebSocketConnectionHandler {
             connectionID: connection.connectionID.rawValue,
             userID: connection.userID.rawValue,
             serverTime: Self.serverTime(),
-            limits: limits
+            limits: limits,
+            epoch: logPosition?.epoch,
+            lastOffset: logPosition?.lastOffset
         )
         reply(.connectionEstablished, payload: payload)
     }

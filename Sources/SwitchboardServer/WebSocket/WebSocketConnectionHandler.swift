@@ -23,8 +23,22 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     var closing = false
     /// The thread `switch_thread` (or `create_thread`) made current; runs default to it.
     var currentThreadID: ThreadID?
+    /// The user's log position at the handshake, announced in `connection_established`.
+    let logPosition: EventLogPosition?
+    /// `Last-Event-ID` of the handshake: resume at once.
+    let resumeFrom: (epoch: String, offset: Int)?
+    /// Logged events wait for the client's first message (a `resume`, or anything else) or
+    /// for ``resumeWindow``, so a resume right after connecting replays before anything newer.
+    var awaitingFirstMessage = false
+    private var resumeWindowTimer: Scheduled<Void>?
+    static let resumeWindow = TimeAmount.seconds(1)
 
-    init(user: AuthenticatedUser, connection: WebSocketConnection, services: WebSocketServices) {
+    init(
+        user: AuthenticatedUser, connection: WebSocketConnection, services: WebSocketServices,
+        logPosition: EventLogPosition? = nil, resumeFrom: (epoch: String, offset: Int)? = nil
+    ) {
+        self.logPosition = logPosition
+        self.resumeFrom = resumeFrom
         let now = NIODeadline.now().uptimeNanoseconds
         let settings = services.settings
         self.user = user
@@ -47,7 +61,18 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         connection.handler.value = self
         // Queued before registering, so it is the first thing the client reads.
         sendConnectionEstablished()
+        if services.eventLog != nil { connection.holdLogEvents() }
         services.hub.register(connection)
+        if let resume = services.resumeCommand {
+            if let resumeFrom {
+                resume.start(since: resumeFrom.offset, epoch: resumeFrom.epoch, replyTo: nil, connection: connection, services: services)
+            } else {
+                awaitingFirstMessage = true
+                resumeWindowTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.resumeWindow) { [self] in
+                    stopAwaitingFirstMessage(releasing: true)
+                }
+            }
+        }
         scheduleHeartbeat()
         logger.info("websocket connected")
     }
@@ -67,6 +92,8 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         connection.stopAccepting()
         heartbeatTimer?.cancel()
         heartbeatTimer = nil
+        resumeWindowTimer?.cancel()
+        resumeWindowTimer = nil
         connection.handler.value = nil
         self.context = nil
         logger.info("websocket disconnected")
@@ -173,5 +200,14 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
             return
         }
         scheduleHeartbeat()
+    }
+
+    /// The first message came (or the window passed): logged events flow unless a resume takes over.
+    func stopAwaitingFirstMessage(releasing: Bool) {
+        guard awaitingFirstMessage else { return }
+        awaitingFirstMessage = false
+        resumeWindowTimer?.cancel()
+        resumeWindowTimer = nil
+        if releasing { connection.releaseLogEvents() }
     }
 }

@@ -17,6 +17,9 @@ public final class WebSocketServices: Sendable {
     let logger: Logger
     let threadCommands: ThreadCommands?
     let agentCommands: AgentCommands?
+    /// The durable per-user event log; nil when the server runs without one (`--role auth`).
+    public let eventLog: EventLog?
+    let resumeCommand: ResumeCommand?
     /// The client message types this server handles, announced in UNKNOWN_MESSAGE_TYPE errors.
     let supportedTypes: [ClientMessageType]
 
@@ -27,8 +30,11 @@ public final class WebSocketServices: Sendable {
         authenticator: WebSocketAuthenticator,
         repositories: AppRepositories?,
         engines: ExecutionEngineFactory? = nil,
+        eventLog: EventLog? = nil,
         logger: Logger
     ) {
+        self.eventLog = eventLog
+        self.resumeCommand = eventLog.map { ResumeCommand(log: $0) }
         self.settings = settings
         self.hub = hub
         self.emitterFactory = emitterFactory
@@ -38,7 +44,7 @@ public final class WebSocketServices: Sendable {
         self.threadCommands = repositories.map { ThreadCommands(threads: $0.threads, messages: $0.messages) }
         self.agentCommands = engines.map { AgentCommands(engines: $0) }
         self.supportedTypes = [.ping] + (threadCommands == nil ? [] : ThreadCommands.handledTypes)
-            + (agentCommands == nil ? [] : AgentCommands.handledTypes)
+            + (agentCommands == nil ? [] : AgentCommands.handledTypes) + (eventLog == nil ? [] : [.resume])
     }
 
     public var statistics: DeliveryStatistics { hub.statistics }

@@ -70,5 +70,22 @@ public enum AppSchema {
             .addColumn(table: "tool_usage_logs", .init("agent_name", .text, nullable: true)),
             .addColumn(table: "tool_usage_logs", .init("error_code", .text, nullable: true)),
         ]),
+        Migration(3, "per-user event log with offsets and epochs", [
+            .createTable(TableDefinition("event_log", columns: [
+                .init("user_id", .text),
+                .init("log_offset", .integer),
+                .init("run_id", .text, nullable: true),
+                .init("type", .text),
+                .init("frame", .text),
+                .init("created_at", .timestamp),
+            ], primaryKey: ["user_id", "log_offset"])),
+            .createIndex(IndexDefinition("event_log_by_created", on: "event_log", ["created_at"])),
+            .createTable(TableDefinition("event_log_users", columns: [
+                .init("user_id", .text),
+                .init("epoch", .text),
+                .init("last_offset", .integer, default: "0"),
+                .init("created_at", .timestamp),
+            ], primaryKey: ["user_id"])),
+        ]),
     ])
 }

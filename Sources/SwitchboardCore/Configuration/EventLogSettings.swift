@@ -1,0 +1,15 @@
+/// Retention of the per-user event log (what `resume` can replay).
+public struct EventLogSettings: Sendable, Hashable {
+    /// `SWITCHBOARD_EVENT_LOG_RETENTION_SECONDS`: events older than this are trimmed.
+    public var retentionSeconds: Double
+    /// `SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER`: each user keeps at most this many events.
+    public var maxEventsPerUser: Int
+    /// `SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS`: how often the trimming job runs.
+    public var trimIntervalSeconds: Double
+
+    public init(retentionSeconds: Double = 86_400, maxEventsPerUser: Int = 10_000, trimIntervalSeconds: Double = 600) {
+        self.retentionSeconds = retentionSeconds
+        self.maxEventsPerUser = maxEventsPerUser
+        self.trimIntervalSeconds = trimIntervalSeconds
+    }
+}

@@ -1,0 +1,188 @@
+public import Foundation
+public import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+public import SwitchboardCore
+public import SwitchboardProtocol
+
+/// The durable per-user event log. Every event published to a user gets the user's next
+/// offset (strictly increasing, no gaps) and epoch, is written to the store, and only then is
+/// delivered — by the writer, in commit order, so each user's connections see offsets rising.
+/// Writes are batched across users (group commit): an append waits for the batch it joined.
+///
+/// ```swift
+/// let offset = try await log.append(user: alice, type: .agentStarted, runID: run) { offset, epoch in
+///     ServerFrameEncoder.encode(type: .agentStarted, payloadJSON: payload, stamp: stamp,
+///                               timestampMicros: now, offset: offset, epoch: epoch)
+/// }
+/// ```
+public final class EventLog: Sendable {
+    public let store: any EventLogStore
+    public let statistics = EventLogStatistics()
+    public let subscriptions = EventLogSubscriptions()
+    let hub: EventHub
+    let logger: Logger
+    let maxPending: Int
+    private let cursors: [NIOLockedValueBox<[UserID: Cursor]>]
+    private let writer: NIOLockedValueBox<WriterState>
+
+    struct Cursor {
+        var epoch: String
+        var next: Int
+    }
+
+    struct Pending {
+        var event: LoggedEvent
+        var outbound: OutboundEvent
+        var committed: CheckedContinuation<Void, any Error>
+    }
+
+    struct WriterState {
+        var pending: [Pending] = []
+        var flushing = false
+    }
+
+    public init(store: any EventLogStore, hub: EventHub, maxPending: Int = 100_000, shardCount: Int = 64, logger: Logger) {
+        self.store = store
+        self.hub = hub
+        self.maxPending = maxPending
+        self.logger = logger
+        self.cursors = (0..<max(1, shardCount)).map { _ in NIOLockedValueBox([:]) }
+        self.writer = NIOLockedValueBox(WriterState())
+    }
+
+    private func shard(for user: UserID) -> NIOLockedValueBox<[UserID: Cursor]> {
+        var hasher = Hasher()
+        hasher.combine(user)
+        return cursors[Int(UInt(bitPattern: hasher.finalize()) % UInt(cursors.count))]
+    }
+
+    /// The user's epoch and last committed offset as the store has them, with the oldest
+    /// offset still retained.
+    public func position(for user: UserID) async throws -> EventLogPosition {
+        try await store.position(for: user)
+    }
+
+    /// Appends one event: `encode` makes its frame for the offset and epoch it gets. Returns
+    /// once the event is stored and handed to the hub.
+    @discardableResult
+    public func append(
+        user: UserID, type: ServerEventType, runID: String?, createdAt: Date = Date(),
+        encode: (_ offset: Int, _ epoch: String) -> [UInt8]
+    ) async throws -> Int {
+        try await loadCursor(for: user)
+        let shard = self.shard(for: user)
+        var assigned = 0
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let startFlush = shard.withLockedValue { cursors -> Bool? in
+                guard var cursor = cursors[user] else { return nil }
+                let offset = cursor.next
+                let frame = ByteBuffer(bytes: encode(offset, cursor.epoch))
+                let entry = Pending(
+                    event: LoggedEvent(userID: user, offset: offset, runID: runID, type: type.rawValue, frame: frame, createdAt: createdAt),
+                    outbound: OutboundEvent(userID: user, type: type, frame: frame, offset: offset),
+                    committed: continuation)
+                // Enqueued under the user's shard lock, so the user's entries queue in offset order.
+                let start = writer.withLockedValue { state -> Bool? in
+                    guard state.pending.count < maxPending else { return nil }
+                    state.pending.append(entry)
+                    defer { state.flushing = true }
+                    return !state.flushing
+                }
+                guard let start else { return nil }
+                cursor.next += 1
+                cursors[user] = cursor
+                assigned = offset
+                return start
+            }
+            switch startFlush {
+            case nil:
+                continuation.resume(throwing: EventLogError.full(maxPending))
+            case true?:
+                statistics.update { $0.pending += 1 }
+                Task { await self.flushLoop() }
+            case false?:
+                statistics.update { $0.pending += 1 }
+            }
+        }
+        return assigned
+    }
+
+    private func loadCursor(for user: UserID) async throws {
+        let shard = self.shard(for: user)
+        guard shard.withLockedValue({ $0[user] }) == nil else { return }
+        let position = try await store.position(for: user)
+        let cached = shard.withLockedValue { cursors -> Int in
+            if cursors[user] == nil { cursors[user] = Cursor(epoch: position.epoch, next: position.lastOffset + 1) }
+            return cursors.count
+        }
+        statistics.update { $0.cachedUsers = max($0.cachedUsers, cached) }
+    }
+
+    /// Writes batches until nothing is pending, then delivers each event in commit order.
+    private func flushLoop() async {
+        while true {
+            let batch = writer.withLockedValue { state -> [Pending]? in
+                guard !state.pending.isEmpty else {
+                    state.flushing = false
+                    return nil
+                }
+                let batch = Array(state.pending.prefix(1000))
+                state.pending.removeFirst(batch.count)
+                return batch
+            }
+            guard let batch else { return }
+            if let failure = await write(batch) {
+                fail(batch, failure)
+                continue
+            }
+            for entry in batch {
+                hub.publish(entry.outbound)
+                subscriptions.publish(entry.outbound)
+            }
+            statistics.update {
+                $0.appended += batch.count
+                $0.batches += 1
+                $0.pending -= batch.count
+            }
+            for entry in batch { entry.committed.resume() }
+        }
+    }
+
+    /// Tries the batch with backoff for up to about 30 s; answers the last error if it never went in.
+    private func write(_ batch: [Pending]) async -> (any Error)? {
+        var delay = Duration.milliseconds(10)
+        var lastError: (any Error)?
+        for attempt in 0..<12 {
+            do {
+                try await store.append(batch.map(\.event))
+                return nil
+            } catch {
+                lastError = error
+                statistics.update { $0.retries += 1 }
+                logger.warning("event log write failed", metadata: ["attempt": "\(attempt + 1)", "error": "\(error)"])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+        return lastError
+    }
+
+    /// Events that could not be stored are not delivered (a client could never resume them);
+    /// their users' cursors are reloaded from the store, so later offsets follow the last stored one.
+    private func fail(_ batch: [Pending], _ error: any Error) {
+        logger.error("event log batch dropped", metadata: ["events": "\(batch.count)", "error": "\(error)"])
+        for user in Set(batch.map(\.event.userID)) { shard(for: user).withLockedValue { $0[user] = nil } }
+        statistics.update {
+            $0.failedEvents += batch.count
+            $0.pending -= batch.count
+        }
+        for entry in batch { entry.committed.resume(throwing: EventLogError.notStored("\(error)")) }
+    }
+}
+
+public enum EventLogError: Error, Sendable, Hashable {
+    /// More events wait for the store than the log holds.
+    case full(Int)
+    case notStored(String)
+}

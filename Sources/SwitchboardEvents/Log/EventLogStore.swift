@@ -1,0 +1,46 @@
+public import Foundation
+public import NIOCore
+public import SwitchboardCore
+
+/// Where the event log keeps its events: the app namespace's `event_log` in production (the
+/// server adapts SwitchboardStorage's repository to this), anything durable in principle.
+public protocol EventLogStore: Sendable {
+    /// The user's epoch, last committed offset and oldest retained offset; creates the epoch on
+    /// first use.
+    func position(for user: UserID) async throws -> EventLogPosition
+    /// Stores a batch in one transaction (the writer calls it; rows of a user come in offset order).
+    func append(_ events: [LoggedEvent]) async throws
+    /// Events with `after < offset <= upTo`, oldest first, at most `limit`.
+    func events(for user: UserID, after: Int, upTo: Int, limit: Int) async throws -> [LoggedEvent]
+}
+
+public struct EventLogPosition: Sendable, Hashable {
+    public var epoch: String
+    public var lastOffset: Int
+    public var oldestOffset: Int?
+
+    public init(epoch: String, lastOffset: Int, oldestOffset: Int?) {
+        self.epoch = epoch
+        self.lastOffset = lastOffset
+        self.oldestOffset = oldestOffset
+    }
+}
+
+/// One logged event: its frame exactly as it was (or will be) delivered.
+public struct LoggedEvent: Sendable {
+    public var userID: UserID
+    public var offset: Int
+    public var runID: String?
+    public var type: String
+    public var frame: ByteBuffer
+    public var createdAt: Date
+
+    public init(userID: UserID, offset: Int, runID: String?, type: String, frame: ByteBuffer, createdAt: Date) {
+        self.userID = userID
+        self.offset = offset
+        self.runID = runID
+        self.type = type
+        self.frame = frame
+        self.createdAt = createdAt
+    }
+}
