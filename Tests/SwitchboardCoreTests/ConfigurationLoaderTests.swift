@@ -110,6 +110,9 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_AGENT_RUN_TIMEOUT_SECONDS": "90",
         "SWITCHBOARD_AGENT_HISTORY_DAYS": "14",
         "SWITCHBOARD_AGENT_TOOL_DELAY_MS": "250",
+        "SWITCHBOARD_EVENT_LOG_RETENTION_SECONDS": "3600",
+        "SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER": "500",
+        "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS": "30",
     ]
 
     @Test("the table below covers every setting")
@@ -147,7 +150,8 @@ struct ConfigurationLoaderTests {
             analytics: AnalyticsSettings(
                 url: "clickhouse://reader:secret@ch.internal:8123/usage", spoolDirectory: "/var/spool/switchboard",
                 spoolMaxBytes: 1_048_576),
-            agents: AgentSettings(maxConcurrentRunsPerUser: 2, runTimeoutSeconds: 90, historyDays: 14, toolDelayMilliseconds: 250))
+            agents: AgentSettings(maxConcurrentRunsPerUser: 2, runTimeoutSeconds: 90, historyDays: 14, toolDelayMilliseconds: 250),
+            eventLog: EventLogSettings(retentionSeconds: 3600, maxEventsPerUser: 500, trimIntervalSeconds: 30))
         #expect(configuration == expected)
     }
 
@@ -189,6 +193,9 @@ struct ConfigurationLoaderTests {
             "SWITCHBOARD_AGENT_TOOL_DELAY_MS":
             #expect(configuration.agents != SwitchboardConfiguration().agents)
             #expect(configuration.webSocket == SwitchboardConfiguration().webSocket)
+        case "SWITCHBOARD_EVENT_LOG_RETENTION_SECONDS", "SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER",
+            "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS":
+            #expect(configuration.eventLog != SwitchboardConfiguration().eventLog)
         default: #expect(configuration.webSocket != SwitchboardConfiguration().webSocket)
         }
     }
