@@ -113,6 +113,7 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_EVENT_LOG_RETENTION_SECONDS": "3600",
         "SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER": "500",
         "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS": "30",
+        "SWITCHBOARD_SSE_HEARTBEAT_SECONDS": "5",
     ]
 
     @Test("the table below covers every setting")
@@ -151,7 +152,7 @@ struct ConfigurationLoaderTests {
                 url: "clickhouse://reader:secret@ch.internal:8123/usage", spoolDirectory: "/var/spool/switchboard",
                 spoolMaxBytes: 1_048_576),
             agents: AgentSettings(maxConcurrentRunsPerUser: 2, runTimeoutSeconds: 90, historyDays: 14, toolDelayMilliseconds: 250),
-            eventLog: EventLogSettings(retentionSeconds: 3600, maxEventsPerUser: 500, trimIntervalSeconds: 30))
+            eventLog: EventLogSettings(retentionSeconds: 3600, maxEventsPerUser: 500, trimIntervalSeconds: 30, sseHeartbeatSeconds: 5))
         #expect(configuration == expected)
     }
 
@@ -194,7 +195,7 @@ struct ConfigurationLoaderTests {
             #expect(configuration.agents != SwitchboardConfiguration().agents)
             #expect(configuration.webSocket == SwitchboardConfiguration().webSocket)
         case "SWITCHBOARD_EVENT_LOG_RETENTION_SECONDS", "SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER",
-            "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS":
+            "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS", "SWITCHBOARD_SSE_HEARTBEAT_SECONDS":
             #expect(configuration.eventLog != SwitchboardConfiguration().eventLog)
         default: #expect(configuration.webSocket != SwitchboardConfiguration().webSocket)
         }

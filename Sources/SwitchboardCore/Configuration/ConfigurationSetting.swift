@@ -91,6 +91,10 @@ extension ConfigurationSetting {
         .init("SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS", "how often old events are trimmed", default: "600") { config, text in
             config.eventLog.trimIntervalSeconds = try Parse.seconds(text, "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS")
         },
+        .init("SWITCHBOARD_SSE_HEARTBEAT_SECONDS", "a comment line on idle server-sent event streams this often", default: "15") {
+            config, text in
+            config.eventLog.sseHeartbeatSeconds = try Parse.seconds(text, "SWITCHBOARD_SSE_HEARTBEAT_SECONDS")
+        },
         .init("SWITCHBOARD_WS_HEARTBEAT_SECONDS", "server ping interval", default: "25") { config, text in
             config.webSocket.heartbeatIntervalSeconds = try Parse.seconds(text, "SWITCHBOARD_WS_HEARTBEAT_SECONDS")
         },

@@ -6,10 +6,16 @@ public struct EventLogSettings: Sendable, Hashable {
     public var maxEventsPerUser: Int
     /// `SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS`: how often the trimming job runs.
     public var trimIntervalSeconds: Double
+    /// `SWITCHBOARD_SSE_HEARTBEAT_SECONDS`: a `:` comment on idle SSE streams this often.
+    public var sseHeartbeatSeconds: Double
 
-    public init(retentionSeconds: Double = 86_400, maxEventsPerUser: Int = 10_000, trimIntervalSeconds: Double = 600) {
+    public init(
+        retentionSeconds: Double = 86_400, maxEventsPerUser: Int = 10_000, trimIntervalSeconds: Double = 600,
+        sseHeartbeatSeconds: Double = 15
+    ) {
         self.retentionSeconds = retentionSeconds
         self.maxEventsPerUser = maxEventsPerUser
         self.trimIntervalSeconds = trimIntervalSeconds
+        self.sseHeartbeatSeconds = sseHeartbeatSeconds
     }
 }

@@ -145,6 +145,12 @@ public struct SwitchboardServer: Sendable {
             MessageRoutes(messages: repositories.messages).register(on: api)
             if let usage { UsageRoutes(ingestor: usage, now: now).register(on: api) }
             if let engines { AgentRoutes(engines: engines, runs: repositories.runs).register(on: api) }
+            if let engines, let eventLog {
+                AgentStreamRoutes(
+                    engines: engines, runs: repositories.runs, log: eventLog,
+                    heartbeat: .milliseconds(Int64(configuration.eventLog.sseHeartbeatSeconds * 1000))
+                ).register(on: api)
+            }
             AdminRoutes(auth: auth).register(on: api.group("admin").add(middleware: AdminMiddleware(auth: auth)))
         }
         return router
