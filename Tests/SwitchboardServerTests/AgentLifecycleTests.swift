@@ -113,7 +113,9 @@ struct AgentLifecycleTests {
             #expect(events.last?.eventType == .agentError)
             #expect(events.last?.payload["code"] == "TIMEOUT")
             #expect(events.filter(AgentRun.isTerminal).count == 1)
-            #expect(events.dropLast().last?.eventType == .toolError)
+            // Whatever step the deadline caught, a tool it had started was answered before the end.
+            let started = events.filter { $0.eventType == .toolExecuting }.count
+            #expect(started == events.filter { $0.eventType == .toolCompleted || $0.eventType == .toolError }.count)
             #expect(await Self.drained(server))
             let runID = try #require(events.first?.runID)
             let status = try await HTTP.send("GET", port: server.port, path: "/api/agent/\(runID)/status", token: token)
