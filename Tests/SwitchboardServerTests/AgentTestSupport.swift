@@ -7,14 +7,7 @@ import Testing
 /// Helpers for the agent-run tests: seeding usage data through the real ingestion endpoint,
 /// reading a run's events to its terminal event, and checking the mandatory order.
 enum AgentRun {
-    static func isTerminal(_ event: ServerEnvelope) -> Bool {
-        switch event.eventType {
-        case .agentStopped: true
-        case .agentError: event.payload["terminal"] == .bool(true)
-        case .agentCompleted: event.payload["agent_name"]?.stringValue == "supervisor"
-        default: false
-        }
-    }
+    static func isTerminal(_ event: ServerEnvelope) -> Bool { event.isRunTerminal }
 
     /// Posts records (as a client would) and expects every one accepted.
     static func seed(port: Int, token: String, records: [JSONValue]) async throws {

@@ -23,3 +23,16 @@ public struct ServerEnvelope: Sendable, Hashable, Decodable {
         case requestID = "request_id"
     }
 }
+
+extension ServerEnvelope {
+    /// Whether this event ends its run: the supervisor's `agent_completed`, `agent_stopped`, or
+    /// an `agent_error` marked terminal. Every run has exactly one.
+    public var isRunTerminal: Bool {
+        switch eventType {
+        case .agentStopped: true
+        case .agentError: payload["terminal"] == .bool(true)
+        case .agentCompleted: payload["agent_name"]?.stringValue == "supervisor"
+        default: false
+        }
+    }
+}

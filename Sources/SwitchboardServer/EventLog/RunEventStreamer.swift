@@ -99,15 +99,6 @@ private struct RunSender {
             envelope.runID == runID
         else { return false }
         try await writer.write(ServerSentEvents.event(id: "\(epoch):\(offset)", type: envelope.type, data: frame))
-        return Self.isTerminal(envelope)
-    }
-
-    static func isTerminal(_ event: ServerEnvelope) -> Bool {
-        switch event.eventType {
-        case .agentStopped: true
-        case .agentError: event.payload["terminal"] == .bool(true)
-        case .agentCompleted: event.payload["agent_name"]?.stringValue == "supervisor"
-        default: false
-        }
+        return envelope.isRunTerminal
     }
 }
