@@ -19,6 +19,9 @@ public struct StartupGraph: Sendable {
             indexByName[node.name] = index
         }
         for node in nodes {
+            for name in node.after where indexByName[name] == nil {
+                throw .unknownDependency(node: node.name, dependency: name)
+            }
             for dependency in node.dependsOn {
                 guard let index = indexByName[dependency] else {
                     throw .unknownDependency(node: node.name, dependency: dependency)
@@ -51,7 +54,7 @@ public struct StartupGraph: Sendable {
         func visit(_ index: Int) -> [String]? {
             colour[index] = .grey
             path.append(index)
-            for dependency in nodes[index].dependsOn {
+            for dependency in nodes[index].dependsOn + nodes[index].after {
                 guard let next = indexByName[dependency] else { continue }
                 switch colour[next] {
                 case .grey:

@@ -18,6 +18,9 @@ public enum NodeRequirement: String, Sendable, Hashable, Codable {
 public struct StartupNode: Sendable {
     public var name: String
     public var dependsOn: [String]
+    /// Nodes whose first tries must have ended, healthy or not, before this one starts: order
+    /// without dependence (the listener waits for ClickHouse's verdict, not for ClickHouse).
+    public var after: [String]
     public var requirement: NodeRequirement
     public var retry: RetryPolicy
     /// Brings the dependency up. Called again on each retry, so it must be safe to repeat; it
@@ -28,13 +31,14 @@ public struct StartupNode: Sendable {
     public var probe: @Sendable () async throws -> Void
 
     public init(
-        _ name: String, dependsOn: [String] = [], requirement: NodeRequirement = .required,
+        _ name: String, dependsOn: [String] = [], after: [String] = [], requirement: NodeRequirement = .required,
         retry: RetryPolicy = .once,
         start: @escaping @Sendable () async throws -> Void = {},
         probe: @escaping @Sendable () async throws -> Void = {}
     ) {
         self.name = name
         self.dependsOn = dependsOn
+        self.after = after
         self.requirement = requirement
         self.retry = retry
         self.start = start

@@ -17,6 +17,7 @@ public struct StartupNodeResult: Sendable, Hashable {
     public var name: String
     public var requirement: NodeRequirement
     public var dependsOn: [String]
+    public var after: [String]
     public var state: StartupNodeState
     /// Tries so far, background retries included.
     public var attempts: Int
@@ -29,6 +30,7 @@ public struct StartupNodeResult: Sendable, Hashable {
         self.name = node.name
         self.requirement = node.requirement
         self.dependsOn = node.dependsOn
+        self.after = node.after
         self.state = .pending
         self.attempts = 0
         self.durationMilliseconds = nil

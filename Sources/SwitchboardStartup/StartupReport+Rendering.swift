@@ -22,6 +22,7 @@ extension StartupReport {
             var line = "  \(state)\(String(repeating: " ", count: max(1, 9 - state.count)))\(node.name)"
             line += " [\(node.requirement.rawValue)]"
             if !node.dependsOn.isEmpty { line += " <- \(node.dependsOn.joined(separator: ", "))" }
+            if !node.after.isEmpty { line += " after \(node.after.joined(separator: ", "))" }
             if node.attempts > 0 { line += " attempts=\(node.attempts)" }
             if let duration = node.durationMilliseconds { line += " duration_ms=\(duration)" }
             if let error = node.error { line += " error=\(error)" }
@@ -30,7 +31,8 @@ extension StartupReport {
         return lines.joined(separator: "\n")
     }
 
-    /// A `graph TD` whose edges point from a dependency to the node that needs it.
+    /// A `graph TD` whose edges point from a dependency to the node that needs it; dotted edges
+    /// are `after` (order only).
     public var mermaid: String {
         var lines = ["graph TD"]
         for node in nodes {
@@ -40,6 +42,9 @@ extension StartupReport {
         for node in nodes {
             for dependency in node.dependsOn {
                 lines.append("  \(Self.identifier(dependency)) --> \(Self.identifier(node.name))")
+            }
+            for earlier in node.after {
+                lines.append("  \(Self.identifier(earlier)) -.-> \(Self.identifier(node.name))")
             }
         }
         return lines.joined(separator: "\n")
@@ -62,6 +67,9 @@ extension StartupReport {
         for node in nodes {
             for dependency in node.dependsOn {
                 lines.append("  \"\(Self.escaped(dependency))\" -> \"\(Self.escaped(node.name))\";")
+            }
+            for earlier in node.after {
+                lines.append("  \"\(Self.escaped(earlier))\" -> \"\(Self.escaped(node.name))\" [style=dotted];")
             }
         }
         lines.append("}")

@@ -39,24 +39,25 @@ public final class StartupRunner: Sendable {
     public func run() async throws(StartupFailure) -> StartupReport {
         update { $0.phase = .starting }
         var healthy = Set<String>()
+        var settled = Set<String>()
         var launched = Set<String>()
         var failure: NodeOutcome?
         await withTaskGroup(of: NodeOutcome.self) { group in
-            for node in graph.nodes where Self.isReady(node, healthy: healthy, launched: launched) {
+            for node in graph.nodes where Self.isReady(node, healthy: healthy, settled: settled, launched: launched) {
                 launched.insert(node.name)
                 group.addTask { await self.bringUp(node) }
             }
             while let outcome = await group.next() {
-                if outcome.started {
-                    healthy.insert(outcome.name)
-                    for node in graph.nodes where Self.isReady(node, healthy: healthy, launched: launched) {
-                        launched.insert(node.name)
-                        group.addTask { await self.bringUp(node) }
-                    }
-                } else if outcome.requirement == .required {
+                if !outcome.started && outcome.requirement == .required {
                     failure = outcome
                     group.cancelAll()
                     break
+                }
+                settled.insert(outcome.name)
+                if outcome.started { healthy.insert(outcome.name) }
+                for node in graph.nodes where Self.isReady(node, healthy: healthy, settled: settled, launched: launched) {
+                    launched.insert(node.name)
+                    group.addTask { await self.bringUp(node) }
                 }
             }
         }
@@ -88,8 +89,8 @@ public final class StartupRunner: Sendable {
         }
     }
 
-    static func isReady(_ node: StartupNode, healthy: Set<String>, launched: Set<String>) -> Bool {
-        !launched.contains(node.name) && node.dependsOn.allSatisfy(healthy.contains)
+    static func isReady(_ node: StartupNode, healthy: Set<String>, settled: Set<String>, launched: Set<String>) -> Bool {
+        !launched.contains(node.name) && node.dependsOn.allSatisfy(healthy.contains) && node.after.allSatisfy(settled.contains)
     }
 
     @discardableResult

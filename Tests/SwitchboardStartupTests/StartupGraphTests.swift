@@ -33,6 +33,19 @@ struct StartupGraphTests {
         #expect(error?.message == "startup nodes depend on each other in a cycle: a -> c -> b -> a")
     }
 
+    @Test func orderOnlyEdgesAreValidatedToo() {
+        #expect(throws: StartupGraphError.unknownDependency(node: "http server", dependency: "analytics")) {
+            try StartupGraph([StartupNode("http server", after: ["analytics"])])
+        }
+        #expect(throws: StartupGraphError.cycle(["a", "b", "a"])) {
+            try StartupGraph([StartupNode("a", after: ["b"]), StartupNode("b", dependsOn: ["a"])])
+        }
+        // A required node may come after an optional one: it does not need it healthy.
+        #expect(throws: Never.self) {
+            try StartupGraph([StartupNode("store", requirement: .optional), StartupNode("http server", after: ["store"])])
+        }
+    }
+
     @Test func refusesASelfDependency() {
         #expect(throws: StartupGraphError.cycle(["a", "a"])) {
             try StartupGraph([StartupNode("a", dependsOn: ["a"])])

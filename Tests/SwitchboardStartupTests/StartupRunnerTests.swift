@@ -136,6 +136,22 @@ struct StartupRunnerTests {
         #expect(harness.lines("startup attempt").contains { $0["background"] as? String == "true" })
     }
 
+    @Test func aNodeAfterAnOptionalOneWaitsForItsVerdictNotItsHealth() async throws {
+        let harness = StartupHarness()
+        let record = EventRecord()
+        let runner = try harness.runner([
+            StartupNode("analytics store", requirement: .optional, retry: RetryPolicy(attempts: 3)) {
+                record.append("analytics store try")
+                throw Refused("down")
+            },
+            StartupNode("http server", after: ["analytics store"]) { record.append("http server") },
+        ])
+        let report = try await runner.run()
+        #expect(record.all == ["analytics store try", "analytics store try", "analytics store try", "http server"])
+        #expect(report.summary == "1/2 started, 1 degraded")
+        #expect(report.mermaid.contains("analytics_store -.-> http_server"))
+    }
+
     @Test func readinessFailsWhenARequiredProbeFailsNow() async throws {
         let harness = StartupHarness()
         let healthy = Mutex(true)

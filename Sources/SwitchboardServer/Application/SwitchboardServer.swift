@@ -11,6 +11,7 @@ public import SwitchboardAnalytics
 public import SwitchboardAuth
 public import SwitchboardCore
 public import SwitchboardEvents
+public import SwitchboardStartup
 public import SwitchboardStorage
 
 /// Builds the Switchboard HTTP + WebSocket application from one configuration and the prepared
@@ -41,6 +42,9 @@ public struct SwitchboardServer: Sendable {
     /// Judges bearer tokens for `/api/*` and `/ws`: local, or the auth service's
     /// `/auth/validate` for `--role api` with `SWITCHBOARD_AUTH_URL`.
     public let validator: any AccessTokenValidator
+    /// The startup graph's runner behind `/health`, `/health/ready` and `/api/admin/startup`;
+    /// nil for a server assembled by hand (both health answers are then 200).
+    public let startup: StartupRunner?
     let now: @Sendable () -> Date
     /// Owned by the application's service group (shut down with it); remote validation and
     /// the ClickHouse store only.
@@ -50,9 +54,10 @@ public struct SwitchboardServer: Sendable {
     /// - Parameter now: the clock of token lifetimes, lockouts and rate limits (tests move it).
     public init(
         configuration: SwitchboardConfiguration, signingSecret: String, storage: PreparedStorage,
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+        now: @escaping @Sendable () -> Date = { Date() }, startup: StartupRunner? = nil, logger: Logger
     ) throws(StorageError) {
         self.configuration = configuration
+        self.startup = startup
         self.logger = logger
         self.now = now
         let hub = EventHub(
@@ -117,7 +122,7 @@ public struct SwitchboardServer: Sendable {
     public func makeRouter() -> Router<SwitchboardRequestContext> {
         let router = Router(context: SwitchboardRequestContext.self)
         router.add(middleware: APIErrorMiddleware())
-        HealthRoutes().register(on: router)
+        HealthRoutes(startup: startup).register(on: router)
         if configuration.role.servesAuth {
             AuthRoutes(auth: auth, validator: auth.localValidator).register(on: router)
         }
@@ -127,7 +132,9 @@ public struct SwitchboardServer: Sendable {
             ThreadRoutes(threads: repositories.threads, messages: repositories.messages).register(on: api)
             MessageRoutes(messages: repositories.messages).register(on: api)
             if let usage { UsageRoutes(ingestor: usage, now: now).register(on: api) }
-            AdminRoutes(auth: auth).register(on: api.group("admin").add(middleware: AdminMiddleware(auth: auth)))
+            let admin = api.group("admin").add(middleware: AdminMiddleware(auth: auth))
+            AdminRoutes(auth: auth).register(on: admin)
+            if let startup { StartupAdminRoutes(startup: startup).register(on: admin) }
         }
         return router
     }
@@ -173,22 +180,13 @@ public struct SwitchboardServer: Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT (when `handleSignals`) or until the task is cancelled,
-    /// then shuts down gracefully.
+    /// then shuts down gracefully. The analytics store and the other dependencies are brought
+    /// up by the startup graph first (``SwitchboardLauncher``).
     public func run(
         eventLoopGroup: any EventLoopGroup,
         handleSignals: Bool = true,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws {
-        if let spooling {
-            let ready = await spooling.start()
-            let metrics = await spooling.metrics()
-            let metadata: Logger.Metadata = ["store": "clickhouse", "spooled": "\(metrics.spool.spooledEvents)"]
-            if ready {
-                logger.info("analytics store ready", metadata: metadata)
-            } else {
-                logger.warning("analytics store unavailable at start; accepted events are spooled", metadata: metadata)
-            }
-        }
         let application = makeApplication(eventLoopGroup: eventLoopGroup, onServerRunning: onServerRunning)
         try await application.runService(gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [])
     }
