@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 public import NIOCore
+import SwitchboardAnalytics
 import SwitchboardCore
 public import SwitchboardStartup
 public import SwitchboardStorage
@@ -72,5 +73,13 @@ public struct SwitchboardLauncher: Sendable {
                 }
             }
         }
+        // Nothing is left to flush: log lines are written unbuffered and every spool append
+        // was fsync'd before its request was answered. What is still spooled is replayed into
+        // the analytics store by the next start's flusher; say how much.
+        var metadata: Logger.Metadata = [:]
+        if let spooling = state.current.server?.spooling {
+            metadata["spooled"] = "\(await spooling.metrics().spool.spooledEvents)"
+        }
+        logger.info("stopped", metadata: metadata)
     }
 }

@@ -12,6 +12,8 @@ public final class WebSocketServices: Sendable {
     public let hub: EventHub
     public let emitterFactory: EventEmitterFactory
     public let authenticator: WebSocketAuthenticator
+    /// Says goodbye to every connection on a graceful shutdown, after in-flight work drained.
+    public let shutdown: ShutdownCoordinator
     let lastHopGuard: LastHopGuard
     let logger: Logger
     let threadCommands: ThreadCommands?
@@ -24,12 +26,14 @@ public final class WebSocketServices: Sendable {
         emitterFactory: EventEmitterFactory,
         authenticator: WebSocketAuthenticator,
         repositories: AppRepositories?,
-        logger: Logger
+        logger: Logger,
+        drainableWork: [any DrainableWork] = []
     ) {
         self.settings = settings
         self.hub = hub
         self.emitterFactory = emitterFactory
         self.authenticator = authenticator
+        self.shutdown = ShutdownCoordinator(hub: hub, emitterFactory: emitterFactory, work: drainableWork, logger: logger)
         self.lastHopGuard = LastHopGuard(statistics: hub.statistics, logger: logger)
         self.logger = logger
         self.threadCommands = repositories.map { ThreadCommands(threads: $0.threads, messages: $0.messages) }
