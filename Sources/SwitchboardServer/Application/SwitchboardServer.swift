@@ -11,6 +11,7 @@ public import SwitchboardAnalytics
 public import SwitchboardAuth
 public import SwitchboardCore
 public import SwitchboardEvents
+public import SwitchboardObservability
 public import SwitchboardStartup
 public import SwitchboardStorage
 
@@ -45,6 +46,8 @@ public struct SwitchboardServer: Sendable {
     /// The startup graph's runner behind `/health`, `/health/ready` and `/api/admin/startup`;
     /// nil for a server assembled by hand (both health answers are then 200).
     public let startup: StartupRunner?
+    /// This server's own metrics registry, emitted at `/metrics`.
+    public let metrics: SwitchboardMetrics
     let now: @Sendable () -> Date
     /// Owned by the application's service group (shut down with it); remote validation and
     /// the ClickHouse store only.
@@ -54,10 +57,12 @@ public struct SwitchboardServer: Sendable {
     /// - Parameter now: the clock of token lifetimes, lockouts and rate limits (tests move it).
     public init(
         configuration: SwitchboardConfiguration, signingSecret: String, storage: PreparedStorage,
-        now: @escaping @Sendable () -> Date = { Date() }, startup: StartupRunner? = nil, logger: Logger
+        now: @escaping @Sendable () -> Date = { Date() }, startup: StartupRunner? = nil,
+        metrics: SwitchboardMetrics = SwitchboardMetrics(), logger: Logger
     ) throws(StorageError) {
         self.configuration = configuration
         self.startup = startup
+        self.metrics = metrics
         self.logger = logger
         self.now = now
         let hub = EventHub(
@@ -121,8 +126,11 @@ public struct SwitchboardServer: Sendable {
 
     public func makeRouter() -> Router<SwitchboardRequestContext> {
         let router = Router(context: SwitchboardRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics.http))
         router.add(middleware: APIErrorMiddleware())
         HealthRoutes(startup: startup).register(on: router)
+        MetricsRoutes(metrics: metrics, collector: ServerMetricsCollector(metrics: metrics, hub: hub, spooling: spooling))
+            .register(on: router)
         if configuration.role.servesAuth {
             AuthRoutes(auth: auth, validator: auth.localValidator).register(on: router)
         }

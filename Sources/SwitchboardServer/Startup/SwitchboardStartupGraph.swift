@@ -4,6 +4,7 @@ public import SwitchboardCore
 public import SwitchboardStartup
 public import SwitchboardStorage
 import SwitchboardAnalytics
+public import SwitchboardObservability
 
 /// The nodes of a `switchboard serve` start, in dependency order:
 ///
@@ -24,13 +25,16 @@ public enum SwitchboardStartupGraph {
         public var provider: any DatabaseProvider
         public var loadSigningSecret: @Sendable () throws -> String
         public var now: @Sendable () -> Date
+        /// The server's registry; the database node times every namespace's statements into it.
+        public var metrics: SwitchboardMetrics
         public var logger: Logger
 
         public init(
             configuration: SwitchboardConfiguration, provider: any DatabaseProvider,
             loadSigningSecret: @escaping @Sendable () throws -> String, now: @escaping @Sendable () -> Date = { Date() },
-            logger: Logger
+            metrics: SwitchboardMetrics = SwitchboardMetrics(), logger: Logger
         ) {
+            self.metrics = metrics
             self.configuration = configuration
             self.provider = provider
             self.loadSigningSecret = loadSigningSecret
@@ -68,7 +72,8 @@ public enum SwitchboardStartupGraph {
                     attemptTimeout: connectTimeout * 2 + .seconds(1))
             ) {
                 for namespace in catalog.namespaces {
-                    let database = try await inputs.provider.database(for: namespace)
+                    let database = TimedNamespaceDatabase(
+                        base: try await inputs.provider.database(for: namespace), metrics: inputs.metrics.database)
                     state.update { $0.databases[namespace] = database }
                 }
             } probe: {
@@ -105,7 +110,7 @@ public enum SwitchboardStartupGraph {
             guard let storage = products.storage, let secret = products.signingSecret else { throw StartupInputMissing.server }
             let server = try SwitchboardServer(
                 configuration: configuration, signingSecret: secret, storage: storage, now: inputs.now,
-                startup: products.runner, logger: inputs.logger)
+                startup: products.runner, metrics: inputs.metrics, logger: inputs.logger)
             state.update { $0.server = server }
         })
         var listenerNeeds = ["event hub"]
