@@ -27,6 +27,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     public var role: ServerRole
     public var auth: AuthSettings
     public var analytics: AnalyticsSettings
+    /// `SWITCHBOARD_MEMORY_LIMIT_BYTES`: overrides the cgroup limit the memory monitor measures against.
+    public var memoryLimitBytes: Int?
 
     public init(
         host: String = "127.0.0.1",

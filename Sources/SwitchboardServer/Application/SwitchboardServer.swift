@@ -48,6 +48,10 @@ public struct SwitchboardServer: Sendable {
     public let startup: StartupRunner?
     /// This server's own metrics registry, emitted at `/metrics`.
     public let metrics: SwitchboardMetrics
+    /// RSS against the cgroup or configured limit; measured by a service and at `/api/admin/memory`.
+    public let memory: MemoryMonitor
+    /// Live agent runs for `/api/admin/memory`. Issue 5: set it to the execution engine's count.
+    let activeRuns: @Sendable () -> Int
     let now: @Sendable () -> Date
     /// Owned by the application's service group (shut down with it); remote validation and
     /// the ClickHouse store only.
@@ -63,6 +67,9 @@ public struct SwitchboardServer: Sendable {
         self.configuration = configuration
         self.startup = startup
         self.metrics = metrics
+        self.memory = MemoryMonitor(
+            sources: MemorySources(), configuredLimit: configuration.memoryLimitBytes, metrics: metrics, logger: logger)
+        self.activeRuns = { 0 }
         self.logger = logger
         self.now = now
         let hub = EventHub(
@@ -143,6 +150,7 @@ public struct SwitchboardServer: Sendable {
             let admin = api.group("admin").add(middleware: AdminMiddleware(auth: auth))
             AdminRoutes(auth: auth).register(on: admin)
             if let startup { StartupAdminRoutes(startup: startup).register(on: admin) }
+            MemoryAdminRoutes(monitor: memory, hub: hub, spooling: spooling, activeRuns: activeRuns).register(on: admin)
         }
         return router
     }
@@ -156,6 +164,7 @@ public struct SwitchboardServer: Sendable {
         let hub = self.hub
         let upgrades = configuration.role.servesAPI
         var lifecycle: [any Service] = [MemoryTrimmer(hub: hub, logger: logger)]
+        lifecycle.append(MemoryMonitorService(monitor: memory, interval: .seconds(15)))
         if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
         if let spooling { lifecycle.append(SpoolFlusher(store: spooling, logger: logger)) }
         if let clickHouse = spooling?.primary as? ClickHouseAnalyticsStore {
