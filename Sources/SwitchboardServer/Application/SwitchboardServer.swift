@@ -133,6 +133,7 @@ public struct SwitchboardServer: Sendable {
 
     public func makeRouter() -> Router<SwitchboardRequestContext> {
         let router = Router(context: SwitchboardRequestContext.self)
+        router.add(middleware: TraceContextMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics.http))
         router.add(middleware: APIErrorMiddleware())
         HealthRoutes(startup: startup).register(on: router)
