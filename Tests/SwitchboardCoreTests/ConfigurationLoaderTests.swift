@@ -65,7 +65,7 @@ struct ConfigurationLoaderTests {
         let named = Set(Self.everySetting.keys).subtracting([
             "SWITCHBOARD_JWT_SECRET", "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_DATABASE_POOL_SIZE",
             "SWITCHBOARD_AUTH_URL", "SWITCHBOARD_SERVICE_CREDENTIALS", "SWITCHBOARD_ANALYTICS_URL",
-            "SWITCHBOARD_ANALYTICS_SPOOL_DIR",
+            "SWITCHBOARD_ANALYTICS_SPOOL_DIR", "SWITCHBOARD_MEMORY_LIMIT_BYTES",
         ])
         let documented = ConfigurationSetting.all.filter { named.contains($0.name) }
         #expect(documented.count == named.count)
@@ -106,6 +106,7 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_ANALYTICS_URL": "clickhouse://reader:secret@ch.internal:8123/usage",
         "SWITCHBOARD_ANALYTICS_SPOOL_DIR": "/var/spool/switchboard",
         "SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES": "1048576",
+        "SWITCHBOARD_MEMORY_LIMIT_BYTES": "1073741824",
     ]
 
     @Test("the table below covers every setting")
@@ -121,7 +122,7 @@ struct ConfigurationLoaderTests {
     @Test("every SWITCHBOARD_* setting is parsed into its field")
     func everySettingParsed() throws {
         let configuration = try loadConfiguration(Self.everySetting)
-        let expected = SwitchboardConfiguration(
+        var expected = SwitchboardConfiguration(
             host: "0.0.0.0", port: 9443, environment: .production, dataDirectory: "/var/lib/switchboard",
             jwtSecret: validSecret, jwtIssuer: "auth.example", jwtAudience: "api.example", logLevel: .debug,
             eventLoopThreads: 4,
@@ -143,6 +144,7 @@ struct ConfigurationLoaderTests {
             analytics: AnalyticsSettings(
                 url: "clickhouse://reader:secret@ch.internal:8123/usage", spoolDirectory: "/var/spool/switchboard",
                 spoolMaxBytes: 1_048_576))
+        expected.memoryLimitBytes = 1 << 30
         #expect(configuration == expected)
     }
 
@@ -180,6 +182,7 @@ struct ConfigurationLoaderTests {
         case "SWITCHBOARD_ANALYTICS_URL": #expect(configuration.analytics.url == full.analytics.url)
         case "SWITCHBOARD_ANALYTICS_SPOOL_DIR": #expect(configuration.analytics.spoolDirectory == full.analytics.spoolDirectory)
         case "SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES": #expect(configuration.analytics.spoolMaxBytes == full.analytics.spoolMaxBytes)
+        case "SWITCHBOARD_MEMORY_LIMIT_BYTES": #expect(configuration.memoryLimitBytes == full.memoryLimitBytes)
         default: #expect(configuration.webSocket != SwitchboardConfiguration().webSocket)
         }
     }
@@ -240,6 +243,7 @@ struct ConfigurationLoaderTests {
             ("SWITCHBOARD_AUTH_URL", "http://"), ("SWITCHBOARD_LOGIN_MAX_FAILURES", "0"),
             ("SWITCHBOARD_LOGIN_LOCK_SECONDS", "0"), ("SWITCHBOARD_LOGIN_RATE_LIMIT", "0"),
             ("SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES", "1023"), ("SWITCHBOARD_ANALYTICS_SPOOL_DIR", ""),
+            ("SWITCHBOARD_MEMORY_LIMIT_BYTES", "1048575"), ("SWITCHBOARD_MEMORY_LIMIT_BYTES", "1GiB"),
         ]
     )
     func invalidValues(_ name: String, _ value: String) throws {
