@@ -13,14 +13,14 @@ struct GracefulShutdownTests {
     @Test("every connected client gets server_shutdown {reconnect_after_ms} then close 1001; exit status 0")
     func sigtermSaysGoodbye() async throws {
         let dataDirectory = CommandLineTests.temporaryDirectory()
-        func token(_ user: String) throws -> String {
+        func token(_ user: String) async throws -> String {
             try #require(
-                try CommandLineTests.run(["token", "--user", user, "--data-dir", dataDirectory]).stdout
+                try await CommandLineTests.runAsync(["token", "--user", user, "--data-dir", dataDirectory]).stdout
                     .split(separator: "\n").last.map(String.init))
         }
         let server = try await ServeProcess.start(["--data-dir", dataDirectory], environment: [:])
-        let alice = try await TestWebSocketClient.connect(port: server.port, token: try token("alice"))
-        let bob = try await TestWebSocketClient.connect(port: server.port, token: try token("bob"))
+        let alice = try await TestWebSocketClient.connect(port: server.port, token: try await token("alice"))
+        let bob = try await TestWebSocketClient.connect(port: server.port, token: try await token("bob"))
         #expect(try await alice.nextEvent().eventType == .connectionEstablished)
         #expect(try await bob.nextEvent().eventType == .connectionEstablished)
 

@@ -55,8 +55,8 @@ struct StartupHealthTests {
     }
 
     @Test("serve with an unreachable database exits 2 naming the database node")
-    func requiredFailureExits() throws {
-        let outcome = try CommandLineTests.run(
+    func requiredFailureExits() async throws {
+        let outcome = try await CommandLineTests.runAsync(
             ["serve", "--port", "0", "--data-dir", CommandLineTests.temporaryDirectory()],
             environment: [
                 // Port 1 on loopback: refused at once, so the database node's retries run out quickly.
@@ -69,18 +69,18 @@ struct StartupHealthTests {
     }
 
     @Test("startup --graph prints the graph as text, Mermaid and dot")
-    func graphCommand() throws {
-        let text = try CommandLineTests.run(["startup", "--graph"])
+    func graphCommand() async throws {
+        let text = try await CommandLineTests.runAsync(["startup", "--graph"])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("pending  migrations auth [required] <- database"))
-        let mermaid = try CommandLineTests.run(["startup", "--graph", "--format", "mermaid"])
+        let mermaid = try await CommandLineTests.runAsync(["startup", "--graph", "--format", "mermaid"])
         #expect(mermaid.stdout.hasPrefix("graph TD"))
         #expect(mermaid.stdout.contains("event_hub --> agent_catalog"))
-        let clickHouse = try CommandLineTests.run(
+        let clickHouse = try await CommandLineTests.runAsync(
             ["startup", "--graph", "--format", "dot"], environment: ["SWITCHBOARD_ANALYTICS_URL": "http://127.0.0.1:8123/x"])
         #expect(clickHouse.stdout.contains(#""analytics store" [label="analytics store\npending", style=dashed];"#))
-        let help = try CommandLineTests.run(["startup", "--help"])
+        let help = try await CommandLineTests.runAsync(["startup", "--help"])
         #expect(help.stdout.contains("--format"))
-        #expect(try CommandLineTests.run(["startup"]).status != 0)
+        #expect(try await CommandLineTests.runAsync(["startup"]).status != 0)
     }
 }
