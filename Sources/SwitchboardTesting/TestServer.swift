@@ -43,11 +43,12 @@ public final class TestServer: Sendable {
         self.removeDatabase = removeDatabase
     }
 
-    /// Starts a server on a fresh database of the given backend, migrated like a real start.
+    /// Starts a server on a fresh database of the given backend through the real startup graph.
     /// bcrypt runs at its lowest cost (4) unless `configure` says otherwise; `now` is the
     /// server's clock (a ``TestClock`` lets a test move it).
+    /// `recoveryInterval` is how often degraded optional nodes (ClickHouse) are retried.
     public static func start(
-        database: TestDatabase = .sqlite, now: (@Sendable () -> Date)? = nil,
+        database: TestDatabase = .sqlite, now: (@Sendable () -> Date)? = nil, recoveryInterval: Duration = .seconds(5),
         configure: (inout SwitchboardConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let now = now ?? { Date() }
@@ -65,23 +66,25 @@ public final class TestServer: Sendable {
         }
         let provider = try DatabaseProviderFactory.makeProvider(
             url: try DatabaseURL(parsing: configuration.databaseURL), logger: logger)
-        let storage: PreparedStorage
+        // The same startup graph as `switchboard serve`: storage, keys, analytics, listener.
+        let launcher = try SwitchboardLauncher(
+            .init(configuration: configuration, provider: provider, loadSigningSecret: { signingSecret }, now: now, logger: logger),
+            recoveryInterval: recoveryInterval)
+        let bound = PortPromise()
+        let task = Task {
+            try await launcher.run(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, handleSignals: false) { _, channel in
+                bound.fulfil(channel.localAddress?.port ?? 0)
+            }
+        }
+        let port: Int
         do {
-            storage = try await PreparedStorage.prepare(.serving(configuration.role), provider: provider, logger: logger)
+            port = try await bound.value(orFailureOf: task)
         } catch {
             await provider.shutdown()
             try? await removeDatabase()
             throw error
         }
-        let server = try SwitchboardServer(
-            configuration: configuration, signingSecret: signingSecret, storage: storage, now: now, logger: logger)
-        let bound = PortPromise()
-        let task = Task {
-            try await server.run(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, handleSignals: false) { channel in
-                bound.fulfil(channel.localAddress?.port ?? 0)
-            }
-        }
-        let port = try await bound.value(orFailureOf: task)
+        guard let server = launcher.server, let storage = launcher.storage else { throw TestServerError.stoppedBeforeListening }
         return TestServer(
             port: port, server: server, logs: logs, configuration: configuration, storage: storage, now: now,
             task: task, removeDatabase: removeDatabase)
@@ -91,10 +94,11 @@ public final class TestServer: Sendable {
     public static func with<Result>(
         database: TestDatabase = .sqlite,
         now: (@Sendable () -> Date)? = nil,
+        recoveryInterval: Duration = .seconds(5),
         configure: (inout SwitchboardConfiguration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
-        let server = try await start(database: database, now: now, configure: configure)
+        let server = try await start(database: database, now: now, recoveryInterval: recoveryInterval, configure: configure)
         do {
             let result = try await body(server)
             await server.stop()

@@ -7,6 +7,7 @@ import SwitchboardAuth
 import SwitchboardCore
 import SwitchboardObservability
 import SwitchboardServer
+import SwitchboardStartup
 import SwitchboardStorage
 
 struct ServeCommand: AsyncParsableCommand {
@@ -40,13 +41,6 @@ struct ServeCommand: AsyncParsableCommand {
         for name in ConfigurationOptions.unknownEnvironmentSettings() {
             logger.warning("unknown setting in the environment ignored", metadata: ["setting": "\(name)"])
         }
-        let secret: String
-        do {
-            secret = try SigningKeyLoader.secret(for: configuration)
-        } catch {
-            logger.critical("signing key unavailable", metadata: ["error": "\(error)"])
-            throw ExitCode(78)
-        }
         let threads = configuration.eventLoopThreads == 0 ? System.coreCount : configuration.eventLoopThreads
         logger.info(
             "starting",
@@ -60,26 +54,40 @@ struct ServeCommand: AsyncParsableCommand {
                 "database": "\((try? DatabaseURL(parsing: configuration.databaseURL).description) ?? "invalid")",
             ])
         let provider = try DatabaseAccess.provider(for: configuration, logger: logger)
-        let storage: PreparedStorage
+        let launcher: SwitchboardLauncher
         do {
-            storage = try await PreparedStorage.prepare(.serving(configuration.role), provider: provider, logger: logger)
+            launcher = try SwitchboardLauncher(.init(
+                configuration: configuration, provider: provider,
+                loadSigningSecret: { try SigningKeyLoader.secret(for: configuration) }, logger: logger))
         } catch {
-            logger.critical("storage unavailable; not starting", metadata: ["error": "\(error)"])
+            logger.critical("startup graph invalid", metadata: ["error": "\(error)"])
             await provider.shutdown()
-            throw ExitCode(error.code == "DATABASE_UNAVAILABLE" ? DatabaseAccess.unavailableStatus : 1)
+            throw ExitCode.failure
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let server = try SwitchboardServer(
-            configuration: configuration, signingSecret: secret, storage: storage, logger: logger)
-        var failure: (any Error)?
+        var status: Int32 = 0
         do {
-            try await server.run(eventLoopGroup: group)
+            try await launcher.run(eventLoopGroup: group)
+        } catch let failure as StartupFailure {
+            // One line for the operator on standard error beside the JSON log lines.
+            FileHandle.standardError.write(Data("switchboard: not started: \(failure.message)\n\(failure.report.text)\n".utf8))
+            status = Self.exitStatus(failedNode: failure.node)
         } catch {
             logger.critical("server stopped with an error", metadata: ["error": "\(error)"])
-            failure = error
+            status = 1
         }
         await provider.shutdown()
         try await group.shutdownGracefully()
-        if failure != nil { throw ExitCode.failure }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Keeps the exit codes scripts already match on: 2 when the database is unreachable, 78
+    /// (EX_CONFIG) when the signing key is unusable, 1 for any other required node.
+    static func exitStatus(failedNode node: String) -> Int32 {
+        switch node {
+        case "database": DatabaseAccess.unavailableStatus
+        case "auth keys": 78
+        default: 1
+        }
     }
 }

@@ -7,7 +7,7 @@ struct Switchboard: AsyncParsableCommand {
         abstract: "Multi-tenant AI-agent backend: HTTP API, per-user WebSocket event streams.",
         subcommands: [
             ServeCommand.self, TokenCommand.self, UserCommand.self, MigrateCommand.self, SchemaCommand.self,
-            CatalogCommand.self, DemoDataCommand.self,
+            CatalogCommand.self, DemoDataCommand.self, StartupCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -65,7 +65,7 @@ struct ConfigurationLoaderTests {
         let named = Set(Self.everySetting.keys).subtracting([
             "SWITCHBOARD_JWT_SECRET", "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_DATABASE_POOL_SIZE",
             "SWITCHBOARD_AUTH_URL", "SWITCHBOARD_SERVICE_CREDENTIALS", "SWITCHBOARD_ANALYTICS_URL",
-            "SWITCHBOARD_ANALYTICS_SPOOL_DIR",
+            "SWITCHBOARD_ANALYTICS_SPOOL_DIR", "SWITCHBOARD_MEMORY_LIMIT_BYTES",
         ])
         let documented = ConfigurationSetting.all.filter { named.contains($0.name) }
         #expect(documented.count == named.count)
@@ -114,6 +114,7 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER": "500",
         "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS": "30",
         "SWITCHBOARD_SSE_HEARTBEAT_SECONDS": "5",
+        "SWITCHBOARD_MEMORY_LIMIT_BYTES": "1073741824",
     ]
 
     @Test("the table below covers every setting")
@@ -129,7 +130,7 @@ struct ConfigurationLoaderTests {
     @Test("every SWITCHBOARD_* setting is parsed into its field")
     func everySettingParsed() throws {
         let configuration = try loadConfiguration(Self.everySetting)
-        let expected = SwitchboardConfiguration(
+        var expected = SwitchboardConfiguration(
             host: "0.0.0.0", port: 9443, environment: .production, dataDirectory: "/var/lib/switchboard",
             jwtSecret: validSecret, jwtIssuer: "auth.example", jwtAudience: "api.example", logLevel: .debug,
             eventLoopThreads: 4,
@@ -153,6 +154,7 @@ struct ConfigurationLoaderTests {
                 spoolMaxBytes: 1_048_576),
             agents: AgentSettings(maxConcurrentRunsPerUser: 2, runTimeoutSeconds: 90, historyDays: 14, toolDelayMilliseconds: 250),
             eventLog: EventLogSettings(retentionSeconds: 3600, maxEventsPerUser: 500, trimIntervalSeconds: 30, sseHeartbeatSeconds: 5))
+        expected.memoryLimitBytes = 1 << 30
         #expect(configuration == expected)
     }
 
@@ -197,6 +199,7 @@ struct ConfigurationLoaderTests {
         case "SWITCHBOARD_EVENT_LOG_RETENTION_SECONDS", "SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER",
             "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS", "SWITCHBOARD_SSE_HEARTBEAT_SECONDS":
             #expect(configuration.eventLog != SwitchboardConfiguration().eventLog)
+        case "SWITCHBOARD_MEMORY_LIMIT_BYTES": #expect(configuration.memoryLimitBytes == full.memoryLimitBytes)
         default: #expect(configuration.webSocket != SwitchboardConfiguration().webSocket)
         }
     }
@@ -257,6 +260,7 @@ struct ConfigurationLoaderTests {
             ("SWITCHBOARD_AUTH_URL", "http://"), ("SWITCHBOARD_LOGIN_MAX_FAILURES", "0"),
             ("SWITCHBOARD_LOGIN_LOCK_SECONDS", "0"), ("SWITCHBOARD_LOGIN_RATE_LIMIT", "0"),
             ("SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES", "1023"), ("SWITCHBOARD_ANALYTICS_SPOOL_DIR", ""),
+            ("SWITCHBOARD_MEMORY_LIMIT_BYTES", "1048575"), ("SWITCHBOARD_MEMORY_LIMIT_BYTES", "1GiB"),
         ]
     )
     func invalidValues(_ name: String, _ value: String) throws {

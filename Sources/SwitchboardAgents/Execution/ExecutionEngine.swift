@@ -16,15 +16,17 @@ struct ExecutionEngine: Sendable {
     let replyTo: String?
 
     func run() async {
+        let started = ContinuousClock.now
         let journal = RunJournal(repositories: factory.repositories, logger: factory.logger)
         let stream = RunEventStream(sink: factory.makeSink(context), statistics: factory.statistics)
         let data = UserUsageData(
             userID: context.userID, store: factory.store, now: context.createdAt, defaultDays: factory.settings.historyDays)
         let tools = ToolDispatcher(
-            registry: factory.tools, context: context, data: data, events: stream, journal: journal, logger: factory.logger)
+            registry: factory.tools, context: context, data: data, events: stream, journal: journal,
+            observer: factory.observer, logger: factory.logger)
         let supervisor = Supervisor(
             catalog: factory.catalog, llm: factory.llm, journal: journal, defaultDays: factory.settings.historyDays,
-            logger: factory.logger)
+            observer: factory.observer, logger: factory.logger)
         let (context, query, replyTo) = (self.context, self.query, self.replyTo)
         let workflow = Task {
             await supervisor.run(context: context, query: query, stream: stream, tools: tools, data: data, replyTo: replyTo)
@@ -43,6 +45,7 @@ struct ExecutionEngine: Sendable {
         factory.registry.remove(context.runID)
         factory.gate.leave(context.userID)
         factory.statistics.engineEnded(outcome: status.run.rawValue)
+        factory.observer.runEnded(outcome: status.run.rawValue, duration: ContinuousClock.now - started)
         factory.logger.info("run ended", metadata: [
             "run_id": "\(context.runID)", "user_id": "\(context.userID)", "request_id": "\(context.requestID)",
             "outcome": "\(status.run.rawValue)",
@@ -64,10 +67,10 @@ struct ExecutionEngine: Sendable {
         case .cancelled: Conclusion(run: .failed, error: "the workflow ended without a report", code: "PROCESSING_ERROR")
         }
         switch control.interruption {
-        case .stopped:
-            let won = await stream.finish(
-                .agentStopped, payload: AgentStoppedPayload(agentName: Supervisor.name, reason: "stopped by the user"))
-            return won ? Conclusion(run: .cancelled, error: "stopped by the user", code: "STOPPED") : finished
+        case .stopped, .shutdown:
+            let reason = control.interruption == .shutdown ? "the server is shutting down" : "stopped by the user"
+            let won = await stream.finish(.agentStopped, payload: AgentStoppedPayload(agentName: Supervisor.name, reason: reason))
+            return won ? Conclusion(run: .cancelled, error: reason, code: "STOPPED") : finished
         case .timedOut:
             let seconds = NumberText.plain(factory.settings.runTimeoutSeconds)
             let message = "the run did not finish within \(seconds) s"

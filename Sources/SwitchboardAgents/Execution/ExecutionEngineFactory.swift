@@ -25,6 +25,7 @@ public final class ExecutionEngineFactory: Sendable {
     let repositories: AppRepositories
     let settings: AgentSettings
     let makeSink: @Sendable (UserExecutionContext) -> any RunEventSink
+    let observer: any RunObserver
     let now: @Sendable () -> Date
     let logger: Logger
 
@@ -32,8 +33,9 @@ public final class ExecutionEngineFactory: Sendable {
         catalog: AgentCatalog, tools: ToolRegistry, llm: any LLMProvider, store: any AnalyticsStore,
         repositories: AppRepositories, settings: AgentSettings,
         makeSink: @escaping @Sendable (UserExecutionContext) -> any RunEventSink,
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+        now: @escaping @Sendable () -> Date = { Date() }, observer: (any RunObserver)? = nil, logger: Logger
     ) {
+        self.observer = observer ?? NoRunObserver()
         self.gate = RunGate(limit: settings.maxConcurrentRunsPerUser)
         self.catalog = catalog
         self.tools = tools
@@ -91,6 +93,9 @@ public final class ExecutionEngineFactory: Sendable {
         Task { await engine.run() }
         return RunTicket(runID: context.runID, threadID: context.threadID, requestID: context.requestID, messageID: messageID)
     }
+
+    /// The agents the frozen catalog can make.
+    public var catalogNames: [String] { catalog.names }
 
     /// Stops a run of `user`'s; false when there is no such run going (or it is someone else's).
     @discardableResult

@@ -5,6 +5,8 @@ public import SwitchboardCore
 public enum RunInterruption: String, Sendable, Hashable {
     case stopped
     case timedOut = "timed_out"
+    /// The server is shutting down and the drain timeout passed.
+    case shutdown
 }
 
 /// The handle by which a run is stopped or timed out: the first interruption wins and cancels
@@ -64,7 +66,7 @@ public final class RunRegistry: Sendable {
     /// Stops every run (shutdown); answers how many were going.
     public func stopAll() -> Int {
         let all = runs.withLockedValue { Array($0.values) }
-        return all.filter { $0.interrupt(.stopped) }.count
+        return all.filter { $0.interrupt(.shutdown) }.count
     }
 
     public var count: Int { runs.withLockedValue(\.count) }

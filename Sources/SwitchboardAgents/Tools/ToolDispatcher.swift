@@ -14,6 +14,7 @@ public struct ToolDispatcher: Sendable {
     let data: UserUsageData
     let events: RunEventStream
     let journal: RunJournal
+    let observer: any RunObserver
     let logger: Logger
 
     /// A tool call that did not produce results; the agent decides whether it can go on.
@@ -32,6 +33,7 @@ public struct ToolDispatcher: Sendable {
                 .toolError,
                 payload: ToolErrorPayload(agentName: agent, toolName: name, code: code, message: message, durationMs: duration))
             await record(agent: agent, tool: name, duration: duration, status: "error", code: code.rawValue)
+            observer.toolEnded(tool: name, outcome: code.rawValue, duration: ContinuousClock.now - started)
             throw error
         }
         guard let tool = registry.tools[name] else {
@@ -49,6 +51,7 @@ public struct ToolDispatcher: Sendable {
             await events.emit(
                 .toolCompleted, payload: ToolCompletedPayload(agentName: agent, toolName: name, results: results, durationMs: duration))
             await record(agent: agent, tool: name, duration: duration, status: "completed", code: nil)
+            observer.toolEnded(tool: name, outcome: "completed", duration: ContinuousClock.now - started)
             return results
         } catch let failure as ToolFailure {
             try await fail(.toolFailed, failure.message, CallError.failed(failure.message))

@@ -38,10 +38,12 @@ final class StepRunner: Sendable {
                 agentName: name, status: "completed", finalResponse: outcome.summary, result: outcome.result,
                 durationMs: milliseconds(since: started)))
             await supervisor.journal.finishStep(context, stepID: stepID, status: "completed")
+            supervisor.observer.stepEnded(agent: name, outcome: "completed", duration: ContinuousClock.now - started)
             return outcome
         } catch {
             if error is CancellationError || Task.isCancelled {
                 await supervisor.journal.finishStep(context, stepID: stepID, status: "cancelled")
+                supervisor.observer.stepEnded(agent: name, outcome: "cancelled", duration: ContinuousClock.now - started)
                 throw CancellationError()
             }
             let message = Self.message(for: error)
@@ -51,6 +53,7 @@ final class StepRunner: Sendable {
             failures.withLockedValue { $0[name] = message }
             await stream.emit(.agentError, payload: AgentErrorPayload(agentName: name, code: .agentFailed, message: message, terminal: false))
             await supervisor.journal.finishStep(context, stepID: stepID, status: "failed", error: message)
+            supervisor.observer.stepEnded(agent: name, outcome: "failed", duration: ContinuousClock.now - started)
             return nil
         }
     }

@@ -16,6 +16,7 @@ struct Supervisor: Sendable {
     let llm: any LLMProvider
     let journal: RunJournal
     let defaultDays: Int
+    let observer: any RunObserver
     let logger: Logger
 
     enum Ending: Sendable, Equatable {

@@ -186,6 +186,12 @@ extension ConfigurationSetting {
             config, text in
             config.analytics.spoolMaxBytes = try Parse.integer(text, "SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES", in: 1024...1 << 40)
         },
+        .init(
+            "SWITCHBOARD_MEMORY_LIMIT_BYTES", "memory limit the monitor warns against (70 %, 85 %)",
+            default: "the cgroup's limit (v2 memory.max, v1 memory.limit_in_bytes), else none"
+        ) { config, text in
+            config.memoryLimitBytes = try Parse.integer(text, "SWITCHBOARD_MEMORY_LIMIT_BYTES", in: 1 << 20...1 << 50)
+        },
     ]
 }
 

@@ -29,6 +29,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     public var analytics: AnalyticsSettings
     public var agents: AgentSettings
     public var eventLog: EventLogSettings
+    /// `SWITCHBOARD_MEMORY_LIMIT_BYTES`: overrides the cgroup limit the memory monitor measures against.
+    public var memoryLimitBytes: Int?
 
     public init(
         host: String = "127.0.0.1",

@@ -10,6 +10,7 @@ public final class DeliveryStatistics: Sendable {
     private let connectionLimitCloses = Atomic<Int>(0)
     private let queuedBytes = Atomic<Int>(0)
     private let peakQueuedBytesPerConnection = Atomic<Int>(0)
+    private let received = Atomic<Int>(0)
 
     public init() {}
 
@@ -23,6 +24,8 @@ public final class DeliveryStatistics: Sendable {
         public var queuedBytes: Int
         /// The largest single-connection queue seen since start, in bytes.
         public var peakQueuedBytesPerConnection: Int
+        /// Complete client messages received on every connection.
+        public var received: Int
     }
 
     public var snapshot: Snapshot {
@@ -33,11 +36,13 @@ public final class DeliveryStatistics: Sendable {
             slowConsumerCloses: slowConsumerCloses.load(ordering: .relaxed),
             connectionLimitCloses: connectionLimitCloses.load(ordering: .relaxed),
             queuedBytes: queuedBytes.load(ordering: .relaxed),
-            peakQueuedBytesPerConnection: peakQueuedBytesPerConnection.load(ordering: .relaxed)
+            peakQueuedBytesPerConnection: peakQueuedBytesPerConnection.load(ordering: .relaxed),
+            received: received.load(ordering: .relaxed)
         )
     }
 
     public func recordDelivered(_ count: Int = 1) { delivered.add(count, ordering: .relaxed) }
+    public func recordReceived() { received.add(1, ordering: .relaxed) }
     public func recordIsolationViolation() { isolationViolations.add(1, ordering: .relaxed) }
     public func recordDroppedAfterClose() { droppedAfterClose.add(1, ordering: .relaxed) }
     public func recordSlowConsumerClose() { slowConsumerCloses.add(1, ordering: .relaxed) }

@@ -3,6 +3,7 @@ import SwitchboardAgents
 import SwitchboardAnalytics
 import SwitchboardCore
 import SwitchboardEvents
+import SwitchboardObservability
 import SwitchboardStorage
 import Foundation
 
@@ -12,7 +13,7 @@ extension SwitchboardServer {
     /// own emitter.
     static func makeEngines(
         configuration: SwitchboardConfiguration, repositories: AppRepositories?, store: (any AnalyticsStore)?,
-        emitterFactory: EventEmitterFactory, now: @escaping @Sendable () -> Date, logger: Logger
+        emitterFactory: EventEmitterFactory, metrics: RunMetrics, now: @escaping @Sendable () -> Date, logger: Logger
     ) throws(StorageError) -> ExecutionEngineFactory? {
         guard let repositories, let store else { return nil }
         let catalog: AgentCatalog
@@ -31,6 +32,30 @@ extension SwitchboardServer {
                         userID: context.userID, threadID: context.threadID, runID: context.runID, requestID: context.requestID)),
                     logger: logger)
             },
-            now: now, logger: logger)
+            now: now, observer: RunMetricsObserver(metrics: metrics), logger: logger)
+    }
+
+    /// Startup's `agent catalog` node: says which agents are frozen in the catalog, and marks
+    /// the runs an earlier process left `running` as `interrupted` (nothing of this process runs
+    /// yet), so their owners see a final status.
+    func prepareAgents() async throws {
+        guard let engines, let repositories else { return }
+        let interrupted = try await repositories.runs.markAbandonedRunsInterrupted()
+        logger.info("agent catalog ready", metadata: [
+            "agents": "\(engines.catalogNames.joined(separator: ","))", "interrupted_runs": "\(interrupted)",
+        ])
     }
 }
+
+/// Run, step and tool outcomes into `/metrics`: the supervisor's line is the run as a whole.
+struct RunMetricsObserver: RunObserver {
+    let metrics: RunMetrics
+
+    func runEnded(outcome: String, duration: Duration) { metrics.recordRun(agent: "supervisor", outcome: outcome, duration: duration) }
+    func stepEnded(agent: String, outcome: String, duration: Duration) { metrics.recordRun(agent: agent, outcome: outcome, duration: duration) }
+    func toolEnded(tool: String, outcome: String, duration: Duration) { metrics.recordTool(tool: tool, outcome: outcome, duration: duration) }
+}
+
+/// Shutdown lets runs finish within the drain timeout, then stops the rest; their terminal
+/// events reach their users before the sockets close.
+extension ExecutionEngineFactory: DrainableWork {}

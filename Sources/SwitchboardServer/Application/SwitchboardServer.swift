@@ -12,6 +12,8 @@ public import SwitchboardAnalytics
 public import SwitchboardAuth
 public import SwitchboardCore
 public import SwitchboardEvents
+public import SwitchboardObservability
+public import SwitchboardStartup
 public import SwitchboardStorage
 
 /// Builds the Switchboard HTTP + WebSocket application from one configuration and the prepared
@@ -47,6 +49,15 @@ public struct SwitchboardServer: Sendable {
     /// Judges bearer tokens for `/api/*` and `/ws`: local, or the auth service's
     /// `/auth/validate` for `--role api` with `SWITCHBOARD_AUTH_URL`.
     public let validator: any AccessTokenValidator
+    /// The startup graph's runner behind `/health`, `/health/ready` and `/api/admin/startup`;
+    /// nil for a server assembled by hand (both health answers are then 200).
+    public let startup: StartupRunner?
+    /// This server's own metrics registry, emitted at `/metrics`.
+    public let metrics: SwitchboardMetrics
+    /// RSS against the cgroup or configured limit; measured by a service and at `/api/admin/memory`.
+    public let memory: MemoryMonitor
+    /// Live agent runs for `/api/admin/memory`: the execution engine's count.
+    let activeRuns: @Sendable () -> Int
     let now: @Sendable () -> Date
     /// Owned by the application's service group (shut down with it); remote validation and
     /// the ClickHouse store only.
@@ -56,9 +67,14 @@ public struct SwitchboardServer: Sendable {
     /// - Parameter now: the clock of token lifetimes, lockouts and rate limits (tests move it).
     public init(
         configuration: SwitchboardConfiguration, signingSecret: String, storage: PreparedStorage,
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+        now: @escaping @Sendable () -> Date = { Date() }, startup: StartupRunner? = nil,
+        metrics: SwitchboardMetrics = SwitchboardMetrics(), logger: Logger
     ) throws(StorageError) {
         self.configuration = configuration
+        self.startup = startup
+        self.metrics = metrics
+        self.memory = MemoryMonitor(
+            sources: MemorySources(), configuredLimit: configuration.memoryLimitBytes, metrics: metrics, logger: logger)
         self.logger = logger
         self.now = now
         let hub = EventHub(
@@ -117,7 +133,7 @@ public struct SwitchboardServer: Sendable {
         }
         let engines = try Self.makeEngines(
             configuration: configuration, repositories: repositories, store: usage?.store, emitterFactory: emitterFactory,
-            now: now, logger: logger)
+            metrics: metrics.runs, now: now, logger: logger)
         self.engines = engines
         self.webSocketServices = WebSocketServices(
             settings: configuration.webSocket,
@@ -127,14 +143,20 @@ public struct SwitchboardServer: Sendable {
             repositories: repositories,
             engines: engines,
             eventLog: eventLog,
-            logger: logger
+            logger: logger,
+            drainableWork: engines.map { [$0] } ?? []
         )
+        self.activeRuns = { engines?.statistics.snapshot.activeEngines ?? 0 }
     }
 
     public func makeRouter() -> Router<SwitchboardRequestContext> {
         let router = Router(context: SwitchboardRequestContext.self)
+        router.add(middleware: TraceContextMiddleware())
+        router.add(middleware: MetricsMiddleware(metrics: metrics.http))
         router.add(middleware: APIErrorMiddleware())
-        HealthRoutes().register(on: router)
+        HealthRoutes(startup: startup).register(on: router)
+        MetricsRoutes(metrics: metrics, collector: ServerMetricsCollector(metrics: metrics, hub: hub, spooling: spooling))
+            .register(on: router)
         if configuration.role.servesAuth {
             AuthRoutes(auth: auth, validator: auth.localValidator).register(on: router)
         }
@@ -151,7 +173,10 @@ public struct SwitchboardServer: Sendable {
                     heartbeat: .milliseconds(Int64(configuration.eventLog.sseHeartbeatSeconds * 1000))
                 ).register(on: api)
             }
-            AdminRoutes(auth: auth).register(on: api.group("admin").add(middleware: AdminMiddleware(auth: auth)))
+            let admin = api.group("admin").add(middleware: AdminMiddleware(auth: auth))
+            AdminRoutes(auth: auth).register(on: admin)
+            if let startup { StartupAdminRoutes(startup: startup).register(on: admin) }
+            MemoryAdminRoutes(monitor: memory, hub: hub, spooling: spooling, activeRuns: activeRuns).register(on: admin)
         }
         return router
     }
@@ -164,7 +189,11 @@ public struct SwitchboardServer: Sendable {
         let logger = self.logger
         let hub = self.hub
         let upgrades = configuration.role.servesAPI
-        var lifecycle: [any Service] = [MemoryTrimmer(hub: hub, logger: logger)]
+        var lifecycle: [any Service] = [
+            WebSocketShutdownService(coordinator: webSocketServices.shutdown, hub: hub, closeTimeout: .seconds(5)),
+            MemoryTrimmer(hub: hub, logger: logger),
+        ]
+        lifecycle.append(MemoryMonitorService(monitor: memory, interval: .seconds(15)))
         if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
         if let spooling { lifecycle.append(SpoolFlusher(store: spooling, logger: logger)) }
         if let eventLog, let eventLogRepository {
@@ -204,32 +233,13 @@ public struct SwitchboardServer: Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT (when `handleSignals`) or until the task is cancelled,
-    /// then shuts down gracefully.
+    /// then shuts down gracefully. The analytics store and the other dependencies are brought
+    /// up by the startup graph first (``SwitchboardLauncher``).
     public func run(
         eventLoopGroup: any EventLoopGroup,
         handleSignals: Bool = true,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws {
-        if let spooling {
-            let ready = await spooling.start()
-            let metrics = await spooling.metrics()
-            let metadata: Logger.Metadata = ["store": "clickhouse", "spooled": "\(metrics.spool.spooledEvents)"]
-            if ready {
-                logger.info("analytics store ready", metadata: metadata)
-            } else {
-                logger.warning("analytics store unavailable at start; accepted events are spooled", metadata: metadata)
-            }
-        }
-        if let repositories {
-            do {
-                let interrupted = try await repositories.runs.markAbandonedRunsInterrupted()
-                if interrupted > 0 {
-                    logger.warning("runs left going by an earlier process marked interrupted", metadata: ["runs": "\(interrupted)"])
-                }
-            } catch {
-                logger.error("could not mark abandoned runs", metadata: ["error": "\(error)"])
-            }
-        }
         let application = makeApplication(eventLoopGroup: eventLoopGroup, onServerRunning: onServerRunning)
         try await application.runService(gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [])
     }

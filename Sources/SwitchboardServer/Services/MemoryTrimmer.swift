@@ -23,11 +23,15 @@ struct MemoryTrimmer: Service {
     }
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: interval)
-            let current = hub.connectionCount
-            let peak = hub.takePeakConnectionCount()
-            if peak - current >= dropThreshold { trim(from: peak, to: current) }
+        // Cancelled on graceful shutdown: otherwise SIGTERM waits out the current sleep (up to
+        // `interval`, 10 s) before the process can exit.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do { try await Task.sleep(for: self.interval) } catch { return }
+                let current = self.hub.connectionCount
+                let peak = self.hub.takePeakConnectionCount()
+                if peak - current >= self.dropThreshold { self.trim(from: peak, to: current) }
+            }
         }
     }
 

@@ -44,6 +44,7 @@ extension WebSocketConnectionHandler {
     private func receivedData(_ frame: WebSocketFrame, now: UInt64) {
         let output = assembler.receive(frame)
         if output == .pending { return }
+        services.statistics.recordReceived()
         heartbeat.clientMessageReceived(now: now)
         // Every complete client message counts against the rate, whatever it contains.
         if case .limited(let retryAfter) = rateLimiter.admit(now: now) {

@@ -173,6 +173,11 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
             context.close(promise: nil)
             return
         }
+        // The HTTP server quiesces on SIGTERM: the coordinator drains work, then closes with 1001.
+        if event is ChannelShouldQuiesceEvent {
+            services.shutdown.begin()
+            return
+        }
         context.fireUserInboundEventTriggered(event)
     }
 

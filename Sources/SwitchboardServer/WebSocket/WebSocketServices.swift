@@ -13,6 +13,8 @@ public final class WebSocketServices: Sendable {
     public let hub: EventHub
     public let emitterFactory: EventEmitterFactory
     public let authenticator: WebSocketAuthenticator
+    /// Says goodbye to every connection on a graceful shutdown, after in-flight work drained.
+    public let shutdown: ShutdownCoordinator
     let lastHopGuard: LastHopGuard
     let logger: Logger
     let threadCommands: ThreadCommands?
@@ -31,7 +33,8 @@ public final class WebSocketServices: Sendable {
         repositories: AppRepositories?,
         engines: ExecutionEngineFactory? = nil,
         eventLog: EventLog? = nil,
-        logger: Logger
+        logger: Logger,
+        drainableWork: [any DrainableWork] = []
     ) {
         self.eventLog = eventLog
         self.resumeCommand = eventLog.map { ResumeCommand(log: $0) }
@@ -39,6 +42,7 @@ public final class WebSocketServices: Sendable {
         self.hub = hub
         self.emitterFactory = emitterFactory
         self.authenticator = authenticator
+        self.shutdown = ShutdownCoordinator(hub: hub, emitterFactory: emitterFactory, work: drainableWork, logger: logger)
         self.lastHopGuard = LastHopGuard(statistics: hub.statistics, logger: logger)
         self.logger = logger
         self.threadCommands = repositories.map { ThreadCommands(threads: $0.threads, messages: $0.messages) }

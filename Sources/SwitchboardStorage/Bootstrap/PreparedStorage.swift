@@ -13,6 +13,18 @@ public struct PreparedStorage: Sendable {
     public let schemaChecks: [SchemaCheckResult]
     private let databases: [Namespace: any NamespaceDatabase]
 
+    /// Storage prepared step by step (the startup graph migrates and checks each namespace as
+    /// its own node, then assembles the result here).
+    public init(
+        provider: any DatabaseProvider, migrations: [MigrationReport], schemaChecks: [SchemaCheckResult],
+        databases: [Namespace: any NamespaceDatabase]
+    ) {
+        self.provider = provider
+        self.migrations = migrations
+        self.schemaChecks = schemaChecks
+        self.databases = databases
+    }
+
     public static func prepare(
         _ catalog: SchemaCatalog, provider: any DatabaseProvider, logger: Logger
     ) async throws(StorageError) -> PreparedStorage {
@@ -39,7 +51,8 @@ public struct PreparedStorage: Sendable {
         return database
     }
 
-    private static func log(_ check: SchemaCheckResult, logger: Logger) {
+    /// One structured line per namespace: a warning when the live schema differs from the declared one.
+    public static func log(_ check: SchemaCheckResult, logger: Logger) {
         let metadata: Logger.Metadata = [
             "namespace": "\(check.namespace)",
             "clean": "\(check.isClean)",

@@ -1,0 +1,76 @@
+import Prometheus
+import SwitchboardAnalytics
+import SwitchboardEvents
+import SwitchboardObservability
+
+/// Reads what the server already counts (the hub, the delivery statistics, the spool) into
+/// its registry when `/metrics` is scraped: no timer, and nothing added to the delivery path.
+struct ServerMetricsCollector: Sendable {
+    let hub: EventHub
+    let spooling: SpoolingAnalyticsStore?
+    private let connections: Gauge
+    private let users: Gauge
+    private let messagesIn: CounterMirror
+    private let messagesOut: CounterMirror
+    private let delivered: CounterMirror
+    private let droppedAfterClose: CounterMirror
+    private let isolationViolations: CounterMirror
+    private let slowConsumerCloses: CounterMirror
+    private let connectionLimitCloses: CounterMirror
+    private let queuedBytes: Gauge
+    private let peakQueuedBytes: Gauge
+    private let spoolEvents: Gauge
+    private let spoolBytes: Gauge
+    private let spoolLag: Gauge
+    private let analyticsUp: Gauge
+
+    init(metrics: SwitchboardMetrics, hub: EventHub, spooling: SpoolingAnalyticsStore?) {
+        self.hub = hub
+        self.spooling = spooling
+        connections = metrics.gauge(
+            "websocket_connections", help: "WebSocket connections by state.", labels: [("state", "open")])
+        users = metrics.gauge("connected_users", help: "Users with at least one open WebSocket connection.")
+        messagesIn = metrics.mirror(
+            "websocket_messages", help: "WebSocket messages by direction.", labels: [("direction", "in")])
+        messagesOut = metrics.mirror(
+            "websocket_messages", help: "WebSocket messages by direction.", labels: [("direction", "out")])
+        delivered = metrics.mirror("events_delivered", help: "Server events written to their user's sockets.")
+        droppedAfterClose = metrics.mirror(
+            "events_dropped", help: "Server events dropped, by reason.", labels: [("reason", "connection_closed")])
+        isolationViolations = metrics.mirror(
+            "isolation_violations", help: "Events stopped at the last hop because they belonged to another user.")
+        slowConsumerCloses = metrics.mirror(
+            "websocket_closes", help: "Connections the server closed, by reason.", labels: [("reason", "slow_consumer")])
+        connectionLimitCloses = metrics.mirror(
+            "websocket_closes", help: "Connections the server closed, by reason.", labels: [("reason", "connection_limit")])
+        queuedBytes = metrics.gauge("outbound_queued", unit: "bytes", help: "Bytes waiting in all outbound queues.")
+        peakQueuedBytes = metrics.gauge(
+            "outbound_queue_peak", unit: "bytes", help: "The largest single-connection outbound queue since start.")
+        spoolEvents = metrics.gauge("analytics_spool_events", help: "Usage events spooled while the analytics store is down.")
+        spoolBytes = metrics.gauge("analytics_spool", unit: "bytes", help: "Size of the analytics spool file.")
+        spoolLag = metrics.gauge(
+            "analytics_spool_flush_lag", unit: "seconds", help: "Age of the oldest spooled batch (0 when empty).")
+        analyticsUp = metrics.gauge("analytics_store_up", help: "1 when the analytics store is believed up.")
+    }
+
+    func refresh() async {
+        connections.set(to: Double(hub.connectionCount))
+        users.set(to: Double(hub.userCount))
+        let statistics = hub.statistics.snapshot
+        messagesIn.update(to: statistics.received)
+        messagesOut.update(to: statistics.delivered)
+        delivered.update(to: statistics.delivered)
+        droppedAfterClose.update(to: statistics.droppedAfterClose)
+        isolationViolations.update(to: statistics.isolationViolations)
+        slowConsumerCloses.update(to: statistics.slowConsumerCloses)
+        connectionLimitCloses.update(to: statistics.connectionLimitCloses)
+        queuedBytes.set(to: Double(statistics.queuedBytes))
+        peakQueuedBytes.set(to: Double(statistics.peakQueuedBytesPerConnection))
+        guard let spooling else { return }
+        let spool = await spooling.metrics()
+        spoolEvents.set(to: Double(spool.spool.spooledEvents))
+        spoolBytes.set(to: Double(spool.spool.bytes))
+        spoolLag.set(to: spool.spool.flushLagSeconds)
+        analyticsUp.set(to: spool.primaryUp ? 1 : 0)
+    }
+}
