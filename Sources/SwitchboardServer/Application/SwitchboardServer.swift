@@ -155,7 +155,8 @@ public struct SwitchboardServer: Sendable {
         router.add(middleware: MetricsMiddleware(metrics: metrics.http))
         router.add(middleware: APIErrorMiddleware())
         HealthRoutes(startup: startup).register(on: router)
-        MetricsRoutes(metrics: metrics, collector: ServerMetricsCollector(metrics: metrics, hub: hub, spooling: spooling))
+        MetricsRoutes(metrics: metrics, collector: ServerMetricsCollector(
+                metrics: metrics, hub: hub, spooling: spooling, eventLog: eventLog, activeRuns: activeRuns))
             .register(on: router)
         if configuration.role.servesAuth {
             AuthRoutes(auth: auth, validator: auth.localValidator).register(on: router)
@@ -176,7 +177,8 @@ public struct SwitchboardServer: Sendable {
             let admin = api.group("admin").add(middleware: AdminMiddleware(auth: auth))
             AdminRoutes(auth: auth).register(on: admin)
             if let startup { StartupAdminRoutes(startup: startup).register(on: admin) }
-            MemoryAdminRoutes(monitor: memory, hub: hub, spooling: spooling, activeRuns: activeRuns).register(on: admin)
+            MemoryAdminRoutes(monitor: memory, hub: hub, spooling: spooling, activeRuns: activeRuns, eventLog: eventLog)
+                .register(on: admin)
         }
         return router
     }

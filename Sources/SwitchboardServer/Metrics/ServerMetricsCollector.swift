@@ -23,10 +23,31 @@ struct ServerMetricsCollector: Sendable {
     private let spoolBytes: Gauge
     private let spoolLag: Gauge
     private let analyticsUp: Gauge
+    let eventLog: EventLog?
+    let activeRuns: @Sendable () -> Int
+    private let logAppended: CounterMirror
+    private let logPending: Gauge
+    private let logTrimmed: CounterMirror
+    private let logFailed: CounterMirror
+    private let logReplayed: CounterMirror
+    private let logCachedUsers: Gauge
+    private let runsActive: Gauge
 
-    init(metrics: SwitchboardMetrics, hub: EventHub, spooling: SpoolingAnalyticsStore?) {
+    init(
+        metrics: SwitchboardMetrics, hub: EventHub, spooling: SpoolingAnalyticsStore?, eventLog: EventLog? = nil,
+        activeRuns: @escaping @Sendable () -> Int = { 0 }
+    ) {
         self.hub = hub
         self.spooling = spooling
+        self.eventLog = eventLog
+        self.activeRuns = activeRuns
+        logAppended = metrics.mirror("event_log_appended", help: "Events written to the per-user event log.")
+        logPending = metrics.gauge("event_log_pending", help: "Events waiting for their batch to be written.")
+        logTrimmed = metrics.mirror("event_log_trimmed", help: "Events removed by the retention job.")
+        logFailed = metrics.mirror("event_log_failed", help: "Events that could not be stored (and were not delivered).")
+        logReplayed = metrics.mirror("event_log_replayed", help: "Events sent again to resuming connections.")
+        logCachedUsers = metrics.gauge("event_log_cached_users", help: "Users whose next offset is held in memory.")
+        runsActive = metrics.gauge("runs_active", help: "Agent runs going now.")
         connections = metrics.gauge(
             "websocket_connections", help: "WebSocket connections by state.", labels: [("state", "open")])
         users = metrics.gauge("connected_users", help: "Users with at least one open WebSocket connection.")
@@ -66,6 +87,15 @@ struct ServerMetricsCollector: Sendable {
         connectionLimitCloses.update(to: statistics.connectionLimitCloses)
         queuedBytes.set(to: Double(statistics.queuedBytes))
         peakQueuedBytes.set(to: Double(statistics.peakQueuedBytesPerConnection))
+        runsActive.set(to: Double(activeRuns()))
+        if let log = eventLog?.statistics.snapshot {
+            logAppended.update(to: log.appended)
+            logPending.set(to: Double(log.pending))
+            logTrimmed.update(to: log.trimmed)
+            logFailed.update(to: log.failedEvents)
+            logReplayed.update(to: log.replayed)
+            logCachedUsers.set(to: Double(log.cachedUsers))
+        }
         guard let spooling else { return }
         let spool = await spooling.metrics()
         spoolEvents.set(to: Double(spool.spool.spooledEvents))

@@ -11,6 +11,7 @@ struct MemoryAdminRoutes: Sendable {
     let spooling: SpoolingAnalyticsStore?
     /// Live agent runs: the execution engine's count.
     let activeRuns: @Sendable () -> Int
+    let eventLog: EventLog?
 
     func register(on group: RouterGroup<SwitchboardRequestContext>) {
         let routes = self
@@ -29,7 +30,9 @@ struct MemoryAdminRoutes: Sendable {
             subsystems: .init(
                 connections: hub.connectionCount, connectedUsers: hub.userCount, queuedBytes: statistics.queuedBytes,
                 peakConnectionQueueBytes: statistics.peakQueuedBytesPerConnection,
-                spooledEvents: spool?.spool.spooledEvents ?? 0, spoolBytes: spool?.spool.bytes ?? 0, runs: activeRuns()))
+                spooledEvents: spool?.spool.spooledEvents ?? 0, spoolBytes: spool?.spool.bytes ?? 0, runs: activeRuns(),
+                eventLogCachedUsers: eventLog?.statistics.snapshot.cachedUsers ?? 0,
+                eventLogPending: eventLog?.statistics.snapshot.pending ?? 0))
     }
 }
 
@@ -42,6 +45,9 @@ struct MemoryResource: Encodable, Sendable {
         var spooledEvents: Int
         var spoolBytes: Int
         var runs: Int
+        /// Users whose next event-log offset is cached, and events waiting for their batch.
+        var eventLogCachedUsers: Int
+        var eventLogPending: Int
 
         enum CodingKeys: String, CodingKey {
             case connections, runs
@@ -50,6 +56,8 @@ struct MemoryResource: Encodable, Sendable {
             case peakConnectionQueueBytes = "peak_connection_queue_bytes"
             case spooledEvents = "spooled_events"
             case spoolBytes = "spool_bytes"
+            case eventLogCachedUsers = "event_log_cached_users"
+            case eventLogPending = "event_log_pending"
         }
     }
 
