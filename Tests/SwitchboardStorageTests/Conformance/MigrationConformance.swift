@@ -130,10 +130,17 @@ enum MigrationConformance {
             let schema = TestSchemas.history(Namespace("history"), count: 4)
             let other = try database.makeProvider()
             let runner = MigrationRunner(logger: quietLogger)
-            async let first = runner.migrate(schema, on: try await database.provider.database(for: schema.namespace))
-            async let second = runner.migrate(schema, on: try await other.database(for: schema.namespace))
-            let reports = try await [first, second]
-            await other.shutdown()
+            let reports: [MigrationReport]
+            do {
+                async let first = runner.migrate(schema, on: try await database.provider.database(for: schema.namespace))
+                async let second = runner.migrate(schema, on: try await other.database(for: schema.namespace))
+                reports = try await [first, second]
+                await other.shutdown()
+            } catch {
+                // Closed on every path: a provider dropped with open connections is a crash in debug builds.
+                await other.shutdown()
+                throw error
+            }
             #expect(reports.map(\.applied).sorted { $0.count < $1.count } == [[], [1, 2, 3, 4]])
             #expect(Set(reports.map(\.alreadyApplied)) == [0, 4])
             let db = try await database.provider.database(for: schema.namespace)
