@@ -291,3 +291,23 @@ let package = Package(
         ),
     ]
 )
+
+// `switchboard-load` (issue #9): a multi-user load and isolation checker. The checker and its
+// statistics are a pure library so they can be tested on recorded streams without a network.
+package.targets.append(contentsOf: [
+    .target(
+        name: "SwitchboardLoad",
+        dependencies: ["SwitchboardProtocol"],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "SwitchboardLoadTests",
+        dependencies: [
+            "SwitchboardLoad",
+            "SwitchboardProtocol",
+            "SwitchboardTesting",
+            "SwitchboardCore",
+        ],
+        swiftSettings: swiftSettings
+    ),
+])
