@@ -34,6 +34,9 @@ public struct Verdict: Sendable, Hashable, Codable {
         if summary.connectionsAttempted > 0, summary.connectionsEstablished == 0 {
             reasons.append("no connection was established")
         }
+        if summary.reconnects > 0, !summary.offsetsSeen {
+            reasons.append("\(summary.reconnects) reconnects but the server sends no offsets, so nothing could be resumed")
+        }
         if summary.runsRequested > 0, summary.completionPercent < thresholds.minRunCompletionPercent {
             reasons.append("run completion \(String(format2: summary.completionPercent)) % "
                 + "(\(summary.runsCompleted) of \(summary.runsRequested)) < \(thresholds.minRunCompletionPercent) %")

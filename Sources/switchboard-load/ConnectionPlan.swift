@@ -1,0 +1,37 @@
+import SwitchboardLoad
+
+/// What one logical connection of the load run does.
+struct ConnectionPlan: Sendable {
+    var url: String
+    var user: String
+    var token: String
+    /// Index of this connection among its user's connections.
+    var index: Int
+    /// Runs this connection starts; nil: as many as fit before `endOfTest`; 0: idle.
+    var runs: Int?
+    var concurrency: Int
+    var startsRuns: Bool
+    /// No run starts after this; idle connections close at it.
+    var endOfTest: ContinuousClock.Instant
+    var runDeadline: Duration
+    var resumeChaos: Double
+    var query: String
+    var connectTimeout: Duration
+}
+
+/// What one logical connection measured and found.
+struct ConnectionResult: Sendable {
+    var report = CheckReport()
+    var established = false
+    var failure: String?
+    var connectMicros: [Int64] = []
+    var eventLatencyMicros: [Int64] = []
+    var runLatencyMicros: [Int64] = []
+    var requested = 0
+    var completed = 0
+    var endings: [String: Int] = [:]
+    var errors: [String: Int] = [:]
+    var reconnects = 0
+    var events = 0
+    var offsetsSeen = false
+}
