@@ -48,9 +48,9 @@ struct SwitchboardLoadCommand: AsyncParsableCommand {
     @Option(help: "Allowed failed connections.") var maxConnectFailures = 0
     @Option(help: "Minimum percentage of runs completed.") var minCompletion = 99.9
     @Option(help: "Maximum p99 event delivery latency in milliseconds.") var maxP99Ms = 50.0
-    @Option(help: "Server memory limit in MiB; peak RSS must stay under --max-memory-fraction of it.")
-    var memoryLimitMiB = 1024.0
-    @Option(help: "Fraction of --memory-limit-mib the peak RSS must stay under.") var maxMemoryFraction = 0.70
+    @Option(help: "Server memory limit (1GiB, 512MiB, bytes); peak RSS must stay under --max-memory-fraction of it.")
+    var memoryLimit = ByteSize(bytes: 1 << 30)
+    @Option(help: "Fraction of --memory-limit the peak RSS must stay under.") var maxMemoryFraction = 0.70
 
     func validate() throws {
         guard users > 0, connectionsPerUser > 0, concurrency > 0, connectConcurrency > 0 else {
@@ -83,7 +83,7 @@ struct SwitchboardLoadCommand: AsyncParsableCommand {
         thresholds.maxConnectFailures = maxConnectFailures
         thresholds.minRunCompletionPercent = minCompletion
         thresholds.maxP99Milliseconds = maxP99Ms
-        thresholds.memoryLimitBytes = Int64(memoryLimitMiB * 1024 * 1024)
+        thresholds.memoryLimitBytes = memoryLimit.bytes
         thresholds.maxMemoryFraction = maxMemoryFraction
 
         let counters = LiveCounters()
