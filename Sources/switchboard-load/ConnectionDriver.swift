@@ -10,7 +10,7 @@ import Synchronization
 /// frames and ticks to its ``DriverState`` and performs the actions it returns.
 struct ConnectionDriver: Sendable {
     let plan: ConnectionPlan
-    let group: UserGroup
+    let group: Peers
     let counters: LiveCounters
     let logger: Logger
 

@@ -15,6 +15,8 @@ struct ConnectionPlan: Sendable {
     var endOfTest: ContinuousClock.Instant
     var runDeadline: Duration
     var resumeChaos: Double
+    /// Start runs only once every connection of the load run is open, not just this user's.
+    var waitsForEveryone: Bool
     var query: String
     var connectTimeout: Duration
 }

@@ -58,7 +58,7 @@ struct DriverState: Sendable {
     }
 
     mutating func frame(
-        _ text: String, receivedMicros: Int64, now: ContinuousClock.Instant, group: UserGroup, counters: LiveCounters
+        _ text: String, receivedMicros: Int64, now: ContinuousClock.Instant, group: Peers, counters: LiveCounters
     ) -> [Action] {
         result.events += 1
         counters.bump(.events)
@@ -101,7 +101,7 @@ struct DriverState: Sendable {
         return actions + advance(now: now, group: group)
     }
 
-    mutating func tick(now: ContinuousClock.Instant, group: UserGroup) -> [Action] {
+    mutating func tick(now: ContinuousClock.Instant, group: Peers) -> [Action] {
         for (request, started) in inFlight where now - started > plan.runDeadline {
             inFlight[request] = nil
             checker.record(Violation(.deadlineExceeded, user: plan.user,
@@ -118,13 +118,14 @@ struct DriverState: Sendable {
 
     // MARK: - steps
 
-    private mutating func established(now: ContinuousClock.Instant, group: UserGroup) -> [Action] {
+    private mutating func established(now: ContinuousClock.Instant, group: Peers) -> [Action] {
         awaitingEstablished = false
         result.connectMicros.append(micros(now - connectStarted))
         if !markedConnected {
             markedConnected = true
             result.established = true
-            group.markConnected()
+            group.user.markConnected()
+            group.everyone.markConnected()
             return []
         }
         result.reconnects += 1
@@ -132,11 +133,11 @@ struct DriverState: Sendable {
         return [.send(ClientFrames.resume(since: since, epoch: checker.epoch, id: nextID(prefix: "resume")))]
     }
 
-    private mutating func advance(now: ContinuousClock.Instant, group: UserGroup) -> [Action] {
+    private mutating func advance(now: ContinuousClock.Instant, group: Peers) -> [Action] {
         guard !awaitingEstablished else { return [] }
         switch phase {
         case .waitingForPeers:
-            guard group.allConnected else { return [] }
+            guard group.user.allConnected, !plan.waitsForEveryone || group.everyone.allConnected else { return [] }
             phase = .running
             return advance(now: now, group: group)
         case .running:
@@ -147,7 +148,7 @@ struct DriverState: Sendable {
             let idleUntilEnd = !plan.startsRuns && now < plan.endOfTest
             if !canStart(now: now), inFlight.isEmpty, !idleUntilEnd {
                 markedFinished = true
-                group.markFinished()
+                group.user.markFinished()
                 phase = .draining(since: now)
                 return actions + advance(now: now, group: group)
             }
@@ -155,7 +156,7 @@ struct DriverState: Sendable {
         case .draining(let since):
             // Every peer done and every run this socket saw finished, or a grace period for
             // terminal events still on their way.
-            let settled = group.allFinished && checker.openRunCount == 0
+            let settled = group.user.allFinished && checker.openRunCount == 0
             guard settled || now - since > min(plan.runDeadline, .seconds(10)) else { return [] }
             phase = .closing(since: now)
             return [.close]

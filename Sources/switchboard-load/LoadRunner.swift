@@ -22,6 +22,7 @@ struct LoadRunner: Sendable {
         let slots = ConnectSlots(options.connectConcurrency)
         let total = options.totalConnections
         let groups = (0..<options.users).map { _ in UserGroup(size: options.connectionsPerUser) }
+        let everyone = UserGroup(size: total)
         let connectedReading = Task { () -> Int64? in
             while counters.value(.connectionsResolved) < total, !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(100))
@@ -35,7 +36,8 @@ struct LoadRunner: Sendable {
                 let plan = connectionPlan(index: index, token: tokens[user], endOfTest: endOfTest)
                 try? await Task.sleep(until: started + .seconds(options.rampSeconds * Double(index) / Double(total)), clock: clock)
                 await slots.acquire()
-                let driver = ConnectionDriver(plan: plan, group: groups[user], counters: counters, logger: logger)
+                let driver = ConnectionDriver(
+                    plan: plan, group: Peers(user: groups[user], everyone: everyone), counters: counters, logger: logger)
                 group.addTask {
                     await driver.run {
                         counters.bump(.connectionsResolved)
@@ -77,7 +79,8 @@ struct LoadRunner: Sendable {
             url: options.url, user: token.user, token: token.token, index: slot, runs: active ? runs : 0,
             concurrency: max(1, options.concurrency / k + (slot < options.concurrency % k ? 1 : 0)),
             startsRuns: active && runs != 0, endOfTest: endOfTest, runDeadline: .seconds(options.runDeadlineSeconds),
-            resumeChaos: options.resumeChaos, query: options.query, connectTimeout: .seconds(15))
+            resumeChaos: options.resumeChaos, waitsForEveryone: options.runsAfterConnect, query: options.query,
+            connectTimeout: .seconds(15))
     }
 
     private func credentials(log: @Sendable (String) -> Void) async throws -> [(user: String, token: String)] {

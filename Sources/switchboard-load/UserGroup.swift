@@ -25,3 +25,16 @@ final class UserGroup: Sendable {
     var allConnected: Bool { state.withLock { $0.connected >= size } }
     var allFinished: Bool { state.withLock { $0.finished >= size } }
 }
+
+/// The groups a connection waits on: its user's connections, and every connection of the load
+/// run (used with `--runs-after-connect`).
+struct Peers: Sendable {
+    let user: UserGroup
+    let everyone: UserGroup
+
+    func markGone(wasConnected: Bool, wasFinished: Bool) {
+        user.markGone(wasConnected: wasConnected, wasFinished: wasFinished)
+        // Nobody waits for every connection of the run to finish; only "connected" matters there.
+        everyone.markGone(wasConnected: wasConnected, wasFinished: true)
+    }
+}
