@@ -56,7 +56,7 @@ struct ConnectionDriver: Sendable {
                 }
                 counters.bump(.problems)
             }
-            group.markGone(wasConnected: everConnected, wasFinished: finished)
+            group.markGone(wasConnected: everConnected, wasFinished: finished, startsRuns: plan.startsRuns)
             return box.state.withLock { $0.finish() }
         }
     }
@@ -106,7 +106,7 @@ struct ConnectionDriver: Sendable {
                 if !plan.startsRuns { try? await Task.sleep(until: plan.endOfTest, clock: clock) }
                 while !Task.isCancelled {
                     feed.yield(.tick)
-                    try? await Task.sleep(for: .milliseconds(250))
+                    try? await Task.sleep(for: plan.startsRuns ? .milliseconds(250) : .seconds(1))
                 }
             }
             defer { tasks.cancelAll() }

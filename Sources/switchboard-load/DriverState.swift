@@ -145,10 +145,11 @@ struct DriverState: Sendable {
             while canStart(now: now), inFlight.count < plan.concurrency {
                 actions.append(.send(start(now: now)))
             }
-            let idleUntilEnd = !plan.startsRuns && now < plan.endOfTest
+            let idleUntilEnd = !plan.startsRuns && (now < plan.endOfTest || !group.active.allFinished)
             if !canStart(now: now), inFlight.isEmpty, !idleUntilEnd {
                 markedFinished = true
                 group.user.markFinished()
+                if plan.startsRuns { group.active.markFinished() }
                 phase = .draining(since: now)
                 return actions + advance(now: now, group: group)
             }

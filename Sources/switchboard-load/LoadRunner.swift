@@ -23,6 +23,8 @@ struct LoadRunner: Sendable {
         let total = options.totalConnections
         let groups = (0..<options.users).map { _ in UserGroup(size: options.connectionsPerUser) }
         let everyone = UserGroup(size: total)
+        let plans = (0..<total).map { connectionPlan(index: $0, token: tokens[$0 / options.connectionsPerUser], endOfTest: endOfTest) }
+        let active = UserGroup(size: plans.filter(\.startsRuns).count)
         let connectedReading = Task { () -> Int64? in
             while counters.value(.connectionsResolved) < total, !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(100))
@@ -33,11 +35,11 @@ struct LoadRunner: Sendable {
         let results = await withTaskGroup(of: ConnectionResult.self) { group in
             for index in 0..<total {
                 let user = index / options.connectionsPerUser
-                let plan = connectionPlan(index: index, token: tokens[user], endOfTest: endOfTest)
+                let plan = plans[index]
                 try? await Task.sleep(until: started + .seconds(options.rampSeconds * Double(index) / Double(total)), clock: clock)
                 await slots.acquire()
                 let driver = ConnectionDriver(
-                    plan: plan, group: Peers(user: groups[user], everyone: everyone), counters: counters, logger: logger)
+                    plan: plan, group: Peers(user: groups[user], everyone: everyone, active: active), counters: counters, logger: logger)
                 group.addTask {
                     await driver.run {
                         counters.bump(.connectionsResolved)
