@@ -1,5 +1,3 @@
-import SwitchboardLoad
-
 /// What one logical connection of the load run does.
 struct ConnectionPlan: Sendable {
     var url: String
@@ -18,22 +16,4 @@ struct ConnectionPlan: Sendable {
     /// Start runs only once every connection of the load run is open, not just this user's.
     var waitsForEveryone: Bool
     var query: String
-    var connectTimeout: Duration
-}
-
-/// What one logical connection measured and found.
-struct ConnectionResult: Sendable {
-    var report = CheckReport()
-    var established = false
-    var failure: String?
-    var connectMicros: [Int64] = []
-    var eventLatencyMicros: [Int64] = []
-    var runLatencyMicros: [Int64] = []
-    var requested = 0
-    var completed = 0
-    var endings: [String: Int] = [:]
-    var errors: [String: Int] = [:]
-    var reconnects = 0
-    var events = 0
-    var offsetsSeen = false
 }

@@ -46,11 +46,6 @@ struct DriverState: Sendable {
         self.connectStarted = now
     }
 
-    var isClosing: Bool {
-        if case .closing = phase { return true }
-        return false
-    }
-
     /// A new socket is being opened (the first, or after a drop).
     mutating func connecting(at now: ContinuousClock.Instant) {
         awaitingEstablished = true
