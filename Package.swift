@@ -322,3 +322,38 @@ let package = Package(
         ),
     ]
 )
+
+// `switchboard-load` (issue #9): a multi-user load and isolation checker. The checker and its
+// statistics are a pure library so they can be tested on recorded streams without a network.
+package.products.append(.executable(name: "switchboard-load", targets: ["switchboard-load"]))
+package.targets.append(contentsOf: [
+    .target(
+        name: "SwitchboardLoad",
+        dependencies: ["SwitchboardProtocol"],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "switchboard-load",
+        dependencies: [
+            "SwitchboardLoad",
+            "SwitchboardProtocol",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "SwitchboardLoadTests",
+        dependencies: [
+            "SwitchboardLoad",
+            "SwitchboardProtocol",
+            "SwitchboardTesting",
+            "SwitchboardCore",
+        ],
+        swiftSettings: swiftSettings
+    ),
+])
