@@ -63,6 +63,11 @@ public final class EventLog: Sendable {
         try await store.position(for: user)
     }
 
+    /// The position if the user ever had an event; nil (read-only) otherwise.
+    public func existingPosition(for user: UserID) async throws -> EventLogPosition? {
+        try await store.existingPosition(for: user)
+    }
+
     /// Appends one event: `encode` makes its frame for the offset and epoch it gets. Returns
     /// once the event is stored and handed to the hub.
     @discardableResult

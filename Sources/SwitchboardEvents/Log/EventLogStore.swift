@@ -8,6 +8,8 @@ public protocol EventLogStore: Sendable {
     /// The user's epoch, last committed offset and oldest retained offset; creates the epoch on
     /// first use.
     func position(for user: UserID) async throws -> EventLogPosition
+    /// The position if the user has one, without creating it.
+    func existingPosition(for user: UserID) async throws -> EventLogPosition?
     /// Stores a batch in one transaction (the writer calls it; rows of a user come in offset order).
     func append(_ events: [LoggedEvent]) async throws
     /// Events with `after < offset <= upTo`, oldest first, at most `limit`.

@@ -13,6 +13,12 @@ struct SQLEventLogStore: EventLogStore {
         return EventLogPosition(epoch: cursor.epoch, lastOffset: cursor.lastOffset, oldestOffset: cursor.oldestOffset)
     }
 
+    func existingPosition(for user: UserID) async throws -> EventLogPosition? {
+        try await repository.existingCursor(for: user.rawValue).map {
+            EventLogPosition(epoch: $0.epoch, lastOffset: $0.lastOffset, oldestOffset: $0.oldestOffset)
+        }
+    }
+
     func append(_ events: [LoggedEvent]) async throws {
         try await repository.append(events.map { event in
             EventLogRow(

@@ -144,7 +144,8 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
             case .success(let success):
                 // Where the user's log stands, for connection_established; an unreachable log
                 // does not refuse the connection, it only leaves the fields out.
-                let position = try? await services.eventLog?.position(for: success.user.userID)
+                // A read: a user who never had an event gets no row (and no epoch yet) here.
+                let position = try? await services.eventLog?.existingPosition(for: success.user.userID)
                 let resumeFrom = lastEventID.flatMap(ResumeCommand.parseLastEventID)
                 outcome.withLockedValue { $0 = .accepted(success, position, resumeFrom) }
                 var headers = HTTPHeaders()

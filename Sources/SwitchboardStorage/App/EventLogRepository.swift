@@ -47,6 +47,20 @@ public struct EventLogRepository: Sendable {
         ).first?.optionalInteger("oldest").map(Int.init)
     }
 
+    /// Rows per INSERT statement: 6 bound values each, well under SQLite's and PostgreSQL's limits.
+    static let rowsPerStatement = 200
+
+    /// The position without creating anything: nil when the user has never had an event (the
+    /// WebSocket handshake asks this, and must not write a row per connecting user).
+    public func existingCursor(for user: String) async throws -> EventLogCursor? {
+        let rows = try await database.query(SQLStatement(
+            "SELECT epoch, last_offset FROM event_log_users WHERE user_id = $1", [.text(user)]))
+        guard let row = rows.first else { return nil }
+        return EventLogCursor(
+            epoch: try row.text("epoch"), lastOffset: Int(try row.integer("last_offset")),
+            oldestOffset: try await oldestOffset(for: user))
+    }
+
     /// Stores a batch in one transaction and moves each user's last offset to their highest.
     public func append(_ rows: [EventLogRow]) async throws {
         guard !rows.isEmpty else { return }
@@ -54,16 +68,23 @@ public struct EventLogRepository: Sendable {
         for row in rows { highestByUser[row.userID] = max(highestByUser[row.userID] ?? 0, row.offset) }
         let highest = highestByUser
         try await database.transaction { executor in
-            for row in rows {
-                try await executor.execute(SQLStatement(
-                    """
-                    INSERT INTO event_log (user_id, log_offset, run_id, type, frame, created_at)
-                    VALUES ($1, $2, $3, $4, $5, $6)
-                    """,
-                    [
+            // One multi-row INSERT per chunk: per-statement overhead, not SQLite, bounded the rate.
+            for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+                let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
+                var placeholders: [String] = []
+                var bindings: [SQLValue] = []
+                for row in chunk {
+                    let base = bindings.count
+                    placeholders.append("($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4), $\(base + 5), $\(base + 6))")
+                    bindings += [
                         .text(row.userID), .int(row.offset), .optional(row.runID), .text(row.type), .text(row.frame),
                         .timestamp(row.createdAt),
-                    ]))
+                    ]
+                }
+                try await executor.execute(SQLStatement(
+                    "INSERT INTO event_log (user_id, log_offset, run_id, type, frame, created_at) VALUES "
+                        + placeholders.joined(separator: ", "),
+                    bindings))
             }
             for (user, offset) in highest {
                 try await executor.execute(SQLStatement(
