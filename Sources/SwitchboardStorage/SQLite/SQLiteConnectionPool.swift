@@ -176,7 +176,11 @@ actor SQLiteConnectionPool {
             // busy_timeout first: switching to WAL needs a brief write lock another process may hold.
             // It also replaces SQLiteNIO's default busy handler, which retries forever.
             try await connection.run("PRAGMA busy_timeout = \(settings.busyTimeout.wholeMilliseconds)", path: path)
-            try await connection.run("PRAGMA journal_mode = WAL", path: path)
+            // WAL is a property of the file: only the first connection switches it. Asking again
+            // on every new pooled connection needs a lock the busy log writer may hold past the
+            // busy timeout, and a connection that failed that way could not always be closed.
+            let mode = try await connection.rows(for: SQLStatement("PRAGMA journal_mode"), path: path).first?["journal_mode"]
+            if mode != .text("wal") { try await connection.run("PRAGMA journal_mode = WAL", path: path) }
             try await connection.run("PRAGMA synchronous = NORMAL", path: path)
             try await connection.run("PRAGMA foreign_keys = ON", path: path)
         } catch {
