@@ -22,7 +22,7 @@ public final class StartupRunner: Sendable {
     private let state: Mutex<StartupReport>
 
     public init(
-        graph: StartupGraph, timing: StartupTiming = .system, recoveryInterval: Duration = .seconds(5), logger: Logger
+        graph: StartupGraph, timing: StartupTiming = .system(), recoveryInterval: Duration = .seconds(5), logger: Logger
     ) {
         self.graph = graph
         self.timing = timing

@@ -18,7 +18,7 @@ public struct StartupTiming: Sendable {
     }
 
     /// The continuous clock, `Task.sleep` and a uniformly random jitter.
-    public static var system: StartupTiming {
+    public static func system() -> StartupTiming {
         let clock = ContinuousClock()
         let origin = clock.now
         return StartupTiming(

@@ -2,7 +2,7 @@
 /// nothing writes it after it is made.
 ///
 /// ```swift
-/// let tools = try ToolRegistry(ToolRegistry.standardTools)
+/// let tools = try ToolRegistry.standard()
 /// ```
 public struct ToolRegistry: Sendable {
     public let tools: [String: any AgentTool]
@@ -16,16 +16,16 @@ public struct ToolRegistry: Sendable {
         self.tools = byName
     }
 
-    public static var standardTools: [any AgentTool] {
+    public static func standardTools() -> [any AgentTool] {
         [
             UsageOverviewTool(), CostAnalyzerTool(), LatencyAnalyzerTool(), CacheOpportunityTool(), AnomalyDetectorTool(),
             ModelSubstitutionTool(), PolicySimulatorTool(), ReportGeneratorTool(),
         ]
     }
 
-    public static func standard() -> ToolRegistry {
-        // The standard names are distinct by construction.
-        (try? ToolRegistry(standardTools)) ?? ToolRegistry(unchecked: [:])
+    /// Every tool the agents call; refused (not silently emptied) if two shared a name.
+    public static func standard() throws(CatalogError) -> ToolRegistry {
+        try ToolRegistry(standardTools())
     }
 
     private init(unchecked tools: [String: any AgentTool]) { self.tools = tools }

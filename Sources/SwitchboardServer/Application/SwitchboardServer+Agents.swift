@@ -17,14 +17,16 @@ extension SwitchboardServer {
     ) throws(StorageError) -> ExecutionEngineFactory? {
         guard let repositories, let store else { return nil }
         let catalog: AgentCatalog
+        let tools: ToolRegistry
         do {
             catalog = try AgentCatalog.standard()
+            tools = try ToolRegistry.standard()
         } catch {
             throw .unavailable("agent catalog: \(error)")
         }
         let delay = Duration.milliseconds(configuration.agents.toolDelayMilliseconds)
         return ExecutionEngineFactory(
-            catalog: catalog, tools: ToolRegistry.standard().delayed(by: delay), llm: OfflineProvider(), store: store,
+            catalog: catalog, tools: tools.delayed(by: delay), llm: OfflineProvider(), store: store,
             repositories: repositories, settings: configuration.agents,
             makeSink: { context in
                 EmitterRunSink(

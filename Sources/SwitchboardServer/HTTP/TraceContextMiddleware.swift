@@ -12,15 +12,13 @@ import Tracing
 /// (W3C Trace Context level 2) with the server's span, so a caller can find it.
 public struct TraceContextMiddleware: RouterMiddleware {
     public typealias Context = SwitchboardRequestContext
-    static let traceparent = HTTPField.Name("traceparent")!
-    static let traceresponse = HTTPField.Name("traceresponse")!
 
     public init() {}
 
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let incoming = request.headers[Self.traceparent].flatMap(W3CTraceContext.init(traceparent:))
+        let incoming = request.headers[.traceparent].flatMap(W3CTraceContext.init(traceparent:))
         let trace = incoming?.child() ?? .root()
         var instrumentation = InstrumentationContext.current ?? .topLevel
         instrumentation.w3cTraceContext = trace
@@ -31,7 +29,7 @@ public struct TraceContextMiddleware: RouterMiddleware {
         var response = try await withSpan(operation, at: DefaultTracerClock.now, context: instrumentation, ofKind: .server) { _ in
             try await InstrumentationContext.withValue(instrumentation) { try await next(request, context) }
         }
-        response.headers[Self.traceresponse] = trace.traceparent
+        response.headers[.traceresponse] = trace.traceparent
         return response
     }
 }

@@ -27,7 +27,7 @@ public struct AgentRoutes: Sendable {
                 let ticket = try await engines.start(RunRequest(
                     userID: user.userID, tier: user.tier, query: try body.string("query"),
                     threadID: try body.optionalString("thread_id"), requestID: context.requestID,
-                    traceparent: request.headers[HTTPField.Name.traceparent]))
+                    traceparent: request.headers[.traceparent]))
                 return RunStarted(
                     runID: ticket.runID.rawValue, threadID: ticket.threadID.rawValue, messageID: ticket.messageID, status: "started")
             } catch let rejection as RunRejection {
@@ -123,9 +123,4 @@ struct RunResource: ResponseEncodable {
         case endedAt = "ended_at"
         case errorCode = "error_code"
     }
-}
-
-extension HTTPField.Name {
-    /// W3C trace context: the run joins the caller's trace.
-    static var traceparent: Self { Self("traceparent")! }
 }

@@ -32,7 +32,7 @@ public struct AgentStreamRoutes: Sendable {
                 ticket = try await engines.start(RunRequest(
                     userID: user.userID, tier: user.tier, query: try body.string("query"),
                     threadID: try body.optionalString("thread_id"), requestID: context.requestID,
-                    traceparent: request.headers[HTTPField.Name.traceparent]))
+                    traceparent: request.headers[.traceparent]))
             } catch let rejection as RunRejection {
                 throw RunRefusal(rejection: rejection)
             }
@@ -46,7 +46,7 @@ public struct AgentStreamRoutes: Sendable {
             }
             var after = 0
             var epoch: String?
-            if let header = request.headers[HTTPField.Name.lastEventID] {
+            if let header = request.headers[.lastEventID] {
                 guard let position = ResumeCommand.parseLastEventID(header) else {
                     throw ValidationFailure(field: "Last-Event-ID", "must be epoch:offset")
                 }
@@ -60,12 +60,7 @@ public struct AgentStreamRoutes: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
-        headers[HTTPField.Name.runID] = runID.rawValue
+        headers[.runID] = runID.rawValue
         return Response(status: .ok, headers: headers, body: body)
     }
-}
-
-extension HTTPField.Name {
-    static var lastEventID: Self { Self("Last-Event-ID")! }
-    static var runID: Self { Self("X-Run-ID")! }
 }

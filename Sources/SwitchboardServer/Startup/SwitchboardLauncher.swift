@@ -22,7 +22,7 @@ public struct SwitchboardLauncher: Sendable {
     let logger: Logger
 
     public init(
-        _ inputs: SwitchboardStartupGraph.Inputs, timing: StartupTiming = .system,
+        _ inputs: SwitchboardStartupGraph.Inputs, timing: StartupTiming = .system(),
         recoveryInterval: Duration = .seconds(5)
     ) throws(StartupGraphError) {
         let state = LaunchState()
