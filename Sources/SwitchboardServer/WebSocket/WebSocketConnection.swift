@@ -160,15 +160,17 @@ final class WebSocketConnection: EventConnection {
 
     /// The next event to write, or nil (and the drain ends) when the queue is empty.
     func nextEventToWrite() -> OutboundEvent? {
-        let event = outbox.withLockedValue { outbox -> OutboundEvent? in
+        let statistics = self.statistics
+        return outbox.withLockedValue { outbox -> OutboundEvent? in
             guard let event = outbox.queue.popFirst() else {
                 outbox.drainScheduled = false
                 return nil
             }
+            // Counted under the same lock as the queue, so a slow-consumer verdict racing this
+            // pop never sees bytes that are in neither.
+            statistics.recordDequeued(bytes: event.byteCount)
             return event
         }
-        if let event { statistics.recordDequeued(bytes: event.byteCount) }
-        return event
     }
 
     /// No more events are taken; what is queued is released.

@@ -162,9 +162,9 @@ enum StorageConformance {
 
     /// With one connection held, the next caller gets `.unavailable` after the timeout, not a hang.
     static func poolWaitIsBounded(_ backend: StorageBackend) async throws {
-        // One second, not less: the same timeout bounds the first connect, which a busy
-        // machine running the whole suite in parallel has been seen to take 0.3 s for.
-        try await TestDatabase.with(backend, poolSize: 1, connectTimeout: .seconds(1)) { database in
+        // Three seconds: the same timeout bounds the first connect, which a busy CI machine
+        // running the whole suite in parallel has been seen to take over 1 s for.
+        try await TestDatabase.with(backend, poolSize: 1, connectTimeout: .seconds(3)) { database in
             let db = try await samplesDatabase(database)
             let (held, holding) = AsyncStream<Void>.makeStream()
             let (release, releasing) = AsyncStream<Void>.makeStream()
@@ -181,7 +181,7 @@ enum StorageConformance {
                 guard case .unavailable = error else { throw error }
             }
             let waited = ContinuousClock.now - started
-            #expect(waited >= .milliseconds(900) && waited < .seconds(5), "waited \(waited)")
+            #expect(waited >= .milliseconds(2900) && waited < .seconds(30), "waited \(waited)")
             releasing.yield()
             try await holder
             #expect(try await db.query(SQLStatement("SELECT 1 AS one")).first?.integer("one") == 1)
