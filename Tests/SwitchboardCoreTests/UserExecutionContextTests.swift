@@ -51,10 +51,10 @@ struct UserExecutionContextTests {
         #expect(throws: ExecutionContextError.deadlineNotAfterCreation) {
             try UserExecutionContext(user: "a", tier: .free, thread: "t", run: "r", request: "q", createdAt: Self.now, deadline: Self.now)
         }
-        #expect(TraceContext(traceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01") == nil)
-        #expect(TraceContext(traceparent: "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") == nil)
-        #expect(TraceContext(traceparent: "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01") == nil)
-        let trace = try #require(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+        #expect(W3CTraceContext(traceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01") == nil)
+        #expect(W3CTraceContext(traceparent: "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") == nil)
+        #expect(W3CTraceContext(traceparent: "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01") == nil)
+        let trace = try #require(W3CTraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
         #expect(trace.traceparent == "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
         #expect(try Self.root().remaining(at: Self.now.addingTimeInterval(100)) == 200)
     }

@@ -3,6 +3,7 @@ import Foundation
 import SwitchboardCore
 import SwitchboardProtocol
 import SwitchboardStorage
+import Tracing
 
 /// One run from its first event to its last. The workflow runs in a task of its own; a timer
 /// interrupts it at the deadline and `stop_agent` through the registry. Whatever ends it, the
@@ -14,6 +15,8 @@ struct ExecutionEngine: Sendable {
     let query: String
     let control: RunControl
     let replyTo: String?
+    /// The run's span, started with the run; steps and tool calls are its children.
+    let span: any Span
 
     func run() async {
         let started = ContinuousClock.now
@@ -23,13 +26,17 @@ struct ExecutionEngine: Sendable {
             userID: context.userID, store: factory.store, now: context.createdAt, defaultDays: factory.settings.historyDays)
         let tools = ToolDispatcher(
             registry: factory.tools, context: context, data: data, events: stream, journal: journal,
-            observer: factory.observer, logger: factory.logger)
+            observer: factory.observer, tracer: factory.tracer, logger: factory.logger)
         let supervisor = Supervisor(
             catalog: factory.catalog, llm: factory.llm, journal: journal, defaultDays: factory.settings.historyDays,
-            observer: factory.observer, logger: factory.logger)
+            observer: factory.observer, tracer: factory.tracer, logger: factory.logger)
         let (context, query, replyTo) = (self.context, self.query, self.replyTo)
-        let workflow = Task {
-            await supervisor.run(context: context, query: query, stream: stream, tools: tools, data: data, replyTo: replyTo)
+        // The workflow task inherits the run's span as its task-local context: step and tool
+        // spans started anywhere under it become its children.
+        let workflow = InstrumentationContext.$current.withValue(span.context) {
+            Task {
+                await supervisor.run(context: context, query: query, stream: stream, tools: tools, data: data, replyTo: replyTo)
+            }
         }
         control.attach(workflow)
         let control = self.control
@@ -46,6 +53,9 @@ struct ExecutionEngine: Sendable {
         factory.gate.leave(context.userID)
         factory.statistics.engineEnded(outcome: status.run.rawValue)
         factory.observer.runEnded(outcome: status.run.rawValue, duration: ContinuousClock.now - started)
+        span.attributes["switchboard.outcome"] = status.run.rawValue
+        if status.run != .completed { span.setStatus(SpanStatus(code: .error, message: status.error)) }
+        span.end()
         factory.logger.info("run ended", metadata: [
             "run_id": "\(context.runID)", "user_id": "\(context.userID)", "request_id": "\(context.requestID)",
             "outcome": "\(status.run.rawValue)",

@@ -4,6 +4,7 @@ public import SwitchboardAnalytics
 public import SwitchboardCore
 import SwitchboardProtocol
 public import SwitchboardStorage
+public import Tracing
 
 /// Starts agent runs. Holds only immutable parts (catalog, tools, model, store, settings) and
 /// the synchronised per-user bookkeeping (gate, registry, statistics); everything a run uses —
@@ -26,6 +27,8 @@ public final class ExecutionEngineFactory: Sendable {
     let settings: AgentSettings
     let makeSink: @Sendable (UserExecutionContext) -> any RunEventSink
     let observer: any RunObserver
+    /// Spans for the run, each step and each tool call, children of the starting request's span.
+    let tracer: any Tracer
     let now: @Sendable () -> Date
     let logger: Logger
 
@@ -33,9 +36,11 @@ public final class ExecutionEngineFactory: Sendable {
         catalog: AgentCatalog, tools: ToolRegistry, llm: any LLMProvider, store: any AnalyticsStore,
         repositories: AppRepositories, settings: AgentSettings,
         makeSink: @escaping @Sendable (UserExecutionContext) -> any RunEventSink,
-        now: @escaping @Sendable () -> Date = { Date() }, observer: (any RunObserver)? = nil, logger: Logger
+        now: @escaping @Sendable () -> Date = { Date() }, observer: (any RunObserver)? = nil, tracer: any Tracer = NoOpTracer(),
+        logger: Logger
     ) {
         self.observer = observer ?? NoRunObserver()
+        self.tracer = tracer
         self.gate = RunGate(limit: settings.maxConcurrentRunsPerUser)
         self.catalog = catalog
         self.tools = tools
@@ -60,6 +65,8 @@ public final class ExecutionEngineFactory: Sendable {
             statistics.runRejected()
             throw .concurrencyLimit(gate.limit)
         }
+        let span = tracer.startSpan(
+            "agent run", context: TraceCarrier.context(traceparent: request.traceparent, tracer: tracer), ofKind: .internal)
         let context: UserExecutionContext
         let messageID: String
         do {
@@ -72,12 +79,15 @@ public final class ExecutionEngineFactory: Sendable {
             context = try UserExecutionContext(
                 userID: request.userID, tier: request.tier, threadID: threadID, runID: .generate(), requestID: request.requestID,
                 createdAt: created, deadline: created.addingTimeInterval(settings.runTimeoutSeconds),
-                trace: request.traceparent.flatMap(TraceContext.init(traceparent:)))
+                trace: TraceCarrier.traceparent(of: span.context, tracer: tracer).flatMap(W3CTraceContext.init(traceparent:)))
             try await repositories.runs.create(RunRecord(
                 id: context.runID, threadID: threadID, userID: request.userID, requestID: request.requestID, query: query,
                 status: .running, startedAt: created))
         } catch {
             gate.leave(request.userID)
+            span.recordError(error)
+            span.setStatus(SpanStatus(code: .error, message: "the run was not started"))
+            span.end()
             switch error {
             case let rejection as RunRejection: throw rejection
             case let failure as ValidationFailure: throw .invalid(failure)
@@ -89,7 +99,11 @@ public final class ExecutionEngineFactory: Sendable {
         let control = RunControl(owner: request.userID)
         registry.add(context.runID, control)
         statistics.engineStarted()
-        let engine = ExecutionEngine(factory: self, context: context, query: query, control: control, replyTo: request.replyTo)
+        span.attributes["switchboard.run_id"] = context.runID.rawValue
+        span.attributes["switchboard.thread_id"] = context.threadID.rawValue
+        span.attributes["switchboard.user_id"] = context.userID.rawValue
+        let engine = ExecutionEngine(
+            factory: self, context: context, query: query, control: control, replyTo: request.replyTo, span: span)
         Task { await engine.run() }
         return RunTicket(runID: context.runID, threadID: context.threadID, requestID: context.requestID, messageID: messageID)
     }

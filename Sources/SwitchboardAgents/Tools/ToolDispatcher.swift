@@ -3,6 +3,7 @@ import Logging
 public import SwitchboardCore
 public import SwitchboardProtocol
 import SwitchboardStorage
+import Tracing
 
 /// Calls tools for one run. Made per run from the frozen ``ToolRegistry``; it knows the run's
 /// context (for the tier check and the log row), its data window and its event stream. Every
@@ -15,6 +16,7 @@ public struct ToolDispatcher: Sendable {
     let events: RunEventStream
     let journal: RunJournal
     let observer: any RunObserver
+    let tracer: any Tracer
     let logger: Logger
 
     /// A tool call that did not produce results; the agent decides whether it can go on.
@@ -25,6 +27,14 @@ public struct ToolDispatcher: Sendable {
     }
 
     public func call(_ name: String, _ parameters: JSONValue = [:], agent: String) async throws -> JSONValue {
+        try await tracer.withSpan("tool \(name)", ofKind: .internal) { span in
+            span.attributes["switchboard.tool"] = name
+            span.attributes["switchboard.agent"] = agent
+            return try await dispatch(name, parameters, agent: agent)
+        }
+    }
+
+    private func dispatch(_ name: String, _ parameters: JSONValue, agent: String) async throws -> JSONValue {
         await events.emit(.toolExecuting, payload: ToolExecutingPayload(agentName: agent, toolName: name, parameters: parameters))
         let started = ContinuousClock.now
         func fail(_ code: ProtocolErrorCode, _ message: String, _ error: any Error) async throws -> Never {

@@ -2,6 +2,7 @@ import Logging
 import NIOConcurrencyHelpers
 import SwitchboardCore
 import SwitchboardProtocol
+import Tracing
 
 /// Runs one workflow step: a new agent instance from the catalog, a child context, its own
 /// voice in the stream, a `run_steps` row, and `agent_started` … `agent_completed` around it. A
@@ -23,6 +24,16 @@ final class StepRunner: Sendable {
     }
 
     func run(_ name: String, position: Int, state: WorkflowState) async throws -> AgentOutcome? {
+        try await supervisor.tracer.withSpan("agent \(name)", ofKind: .internal) { span in
+            span.attributes["switchboard.agent"] = name
+            span.attributes["switchboard.step"] = position
+            let outcome = try await runStep(name, position: position, state: state)
+            if outcome == nil { span.setStatus(SpanStatus(code: .error, message: failures.withLockedValue { $0[name] })) }
+            return outcome
+        }
+    }
+
+    private func runStep(_ name: String, position: Int, state: WorkflowState) async throws -> AgentOutcome? {
         try Task.checkCancellation()
         let started = ContinuousClock.now
         await stream.emit(.agentStarted, payload: supervisor.startedPayload(name, context))

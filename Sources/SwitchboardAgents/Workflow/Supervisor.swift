@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SwitchboardCore
 import SwitchboardProtocol
+import Tracing
 
 /// Runs one run's workflow: triage, then the steps its data sufficiency picks, each a new
 /// agent instance wrapped in `agent_started` … `agent_completed` (or a non-terminal
@@ -17,6 +18,7 @@ struct Supervisor: Sendable {
     let journal: RunJournal
     let defaultDays: Int
     let observer: any RunObserver
+    let tracer: any Tracer
     let logger: Logger
 
     enum Ending: Sendable, Equatable {

@@ -18,7 +18,9 @@ public struct ConfigurationSetting: Sendable {
 
 extension ConfigurationSetting {
     /// Every setting Switchboard reads, in the order `--help` and README list them.
-    public static let all: [ConfigurationSetting] = [
+    public static let all: [ConfigurationSetting] = general + tracing
+
+    static let general: [ConfigurationSetting] = [
         .init("SWITCHBOARD_HOST", "address to listen on", default: "127.0.0.1") { config, text in
             config.host = try Parse.nonEmpty(text, "SWITCHBOARD_HOST")
         },

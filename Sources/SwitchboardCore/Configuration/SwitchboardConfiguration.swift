@@ -29,6 +29,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     public var analytics: AnalyticsSettings
     public var agents: AgentSettings
     public var eventLog: EventLogSettings
+    /// Span export (the `OTEL_*` variables).
+    public var tracing: TracingSettings
     /// `SWITCHBOARD_MEMORY_LIMIT_BYTES`: overrides the cgroup limit the memory monitor measures against.
     public var memoryLimitBytes: Int?
 
@@ -48,7 +50,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         auth: AuthSettings = .init(),
         analytics: AnalyticsSettings = .init(),
         agents: AgentSettings = .init(),
-        eventLog: EventLogSettings = .init()
+        eventLog: EventLogSettings = .init(),
+        tracing: TracingSettings = .init()
     ) {
         self.host = host
         self.port = port
@@ -66,6 +69,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         self.analytics = analytics
         self.agents = agents
         self.eventLog = eventLog
+        self.tracing = tracing
     }
 
     /// `SWITCHBOARD_DATABASE_URL`, or `sqlite://<data dir>` when it is not set.

@@ -24,11 +24,11 @@ public struct UserExecutionContext: Sendable, Hashable {
     public let depth: Int
     public let createdAt: Date
     public let deadline: Date
-    public let trace: TraceContext?
+    public let trace: W3CTraceContext?
 
     public init(
         userID: UserID, tier: Tier, threadID: ThreadID, runID: RunID, requestID: RequestID,
-        parentRequestID: RequestID? = nil, depth: Int = 0, createdAt: Date, deadline: Date, trace: TraceContext? = nil
+        parentRequestID: RequestID? = nil, depth: Int = 0, createdAt: Date, deadline: Date, trace: W3CTraceContext? = nil
     ) throws(ExecutionContextError) {
         guard (0...Self.maxDepth).contains(depth) else { throw .tooDeep(depth) }
         guard (depth == 0) == (parentRequestID == nil) else { throw .parentMismatch }
@@ -62,7 +62,7 @@ public struct UserExecutionContext: Sendable, Hashable {
         try self.init(
             userID: validated(user, "user_id"), tier: tier, threadID: validated(thread, "thread_id"),
             runID: validated(run, "run_id"), requestID: validated(request, "request_id"),
-            createdAt: createdAt, deadline: deadline, trace: traceparent.flatMap(TraceContext.init(traceparent:)))
+            createdAt: createdAt, deadline: deadline, trace: traceparent.flatMap(W3CTraceContext.init(traceparent:)))
     }
 
     /// The context of a sub-agent: same user, thread, run, deadline and trace, one level deeper,

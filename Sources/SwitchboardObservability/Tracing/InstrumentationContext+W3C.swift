@@ -1,3 +1,4 @@
+public import SwitchboardCore
 public import Tracing
 
 /// The request's W3C trace position, carried in swift-distributed-tracing's task-local

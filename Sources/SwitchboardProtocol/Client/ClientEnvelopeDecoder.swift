@@ -8,7 +8,7 @@ public enum ClientDecodingFailure: Error, Sendable, Hashable {
     case unknownType(String, id: String?)
 }
 
-/// Decodes client text frames. Accepts the v1 envelope `{"type", "payload", "id"?}` and the
+/// Decodes client text frames. Accepts the v1 envelope `{"type", "payload", "id"?, "traceparent"?}` and the
 /// legacy flat form `{"type", "id"?, …fields}` where the payload fields sit beside `type`.
 ///
 /// ```swift
@@ -36,19 +36,20 @@ public struct ClientEnvelopeDecoder: Sendable {
 private struct DecodedEnvelope: Decodable {
     let envelope: ClientEnvelope
 
-    enum CodingKeys: String, CodingKey { case type, id, payload }
+    enum CodingKeys: String, CodingKey { case type, id, payload, traceparent }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let rawType = try container.decode(String.self, forKey: .type)
         let id = try? container.decodeIfPresent(String.self, forKey: .id)
+        let traceparent = try? container.decodeIfPresent(String.self, forKey: .traceparent)
         guard let type = ClientMessageType(rawValue: rawType) else {
             throw ClientDecodingFailure.unknownType(rawType, id: id)
         }
         let nested = container.contains(.payload) && !((try? container.decodeNil(forKey: .payload)) ?? true)
         let source = nested ? try container.superDecoder(forKey: .payload) : decoder
         do {
-            envelope = ClientEnvelope(message: try Self.message(of: type, from: source), id: id)
+            envelope = ClientEnvelope(message: try Self.message(of: type, from: source), id: id, traceparent: traceparent)
         } catch let error as DecodingError {
             throw ClientDecodingFailure.malformed(reason: Self.describe(error, type: type), id: id)
         } catch {

@@ -29,9 +29,13 @@ public enum ClientMessage: Sendable, Hashable {
 public struct ClientEnvelope: Sendable, Hashable {
     public var message: ClientMessage
     public var id: String?
+    /// W3C `traceparent` of the client's span: the server's span for this message joins that
+    /// trace. Optional; an invalid one starts a new trace.
+    public var traceparent: String?
 
-    public init(message: ClientMessage, id: String? = nil) {
+    public init(message: ClientMessage, id: String? = nil, traceparent: String? = nil) {
         self.message = message
         self.id = id
+        self.traceparent = traceparent
     }
 }

@@ -13,7 +13,7 @@ extension SwitchboardServer {
     /// own emitter.
     static func makeEngines(
         configuration: SwitchboardConfiguration, repositories: AppRepositories?, store: (any AnalyticsStore)?,
-        emitterFactory: EventEmitterFactory, metrics: RunMetrics, now: @escaping @Sendable () -> Date, logger: Logger
+        emitterFactory: EventEmitterFactory, metrics: RunMetrics, tracer: SwitchboardTracer, now: @escaping @Sendable () -> Date, logger: Logger
     ) throws(StorageError) -> ExecutionEngineFactory? {
         guard let repositories, let store else { return nil }
         let catalog: AgentCatalog
@@ -34,7 +34,7 @@ extension SwitchboardServer {
                         userID: context.userID, threadID: context.threadID, runID: context.runID, requestID: context.requestID)),
                     logger: logger)
             },
-            now: now, observer: RunMetricsObserver(metrics: metrics), logger: logger)
+            now: now, observer: RunMetricsObserver(metrics: metrics), tracer: tracer, logger: logger)
     }
 
     /// Startup's `agent catalog` node: says which agents are frozen in the catalog, and marks

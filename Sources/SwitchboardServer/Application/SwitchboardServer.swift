@@ -54,6 +54,9 @@ public struct SwitchboardServer: Sendable {
     public let startup: StartupRunner?
     /// This server's own metrics registry, emitted at `/metrics`.
     public let metrics: SwitchboardMetrics
+    /// The tracer every request, WebSocket message and agent run is traced with, and the
+    /// batcher exporting its spans when `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
+    public let tracing: SwitchboardTracing
     /// RSS against the cgroup or configured limit; measured by a service and at `/api/admin/memory`.
     public let memory: MemoryMonitor
     /// Live agent runs for `/api/admin/memory`: the execution engine's count.
@@ -97,9 +100,11 @@ public struct SwitchboardServer: Sendable {
         self.auth = auth
         let remoteValidation = configuration.role == .api ? configuration.auth.serviceURL : nil
         let clickHouseURL = configuration.role.servesAPI ? configuration.analytics.url : nil
-        let client = remoteValidation != nil || clickHouseURL != nil
+        let client = remoteValidation != nil || clickHouseURL != nil || configuration.tracing.exportURL != nil
             ? HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton) : nil
         self.httpClient = client
+        let tracing = SwitchboardTracing(settings: configuration.tracing, client: client, logger: logger)
+        self.tracing = tracing
         if let url = remoteValidation, let client {
             self.validator = RemoteAccessTokenValidator(serviceURL: url, client: client, logger: logger)
         } else {
@@ -133,7 +138,7 @@ public struct SwitchboardServer: Sendable {
         }
         let engines = try Self.makeEngines(
             configuration: configuration, repositories: repositories, store: usage?.store, emitterFactory: emitterFactory,
-            metrics: metrics.runs, now: now, logger: logger)
+            metrics: metrics.runs, tracer: tracing.tracer, now: now, logger: logger)
         self.engines = engines
         self.webSocketServices = WebSocketServices(
             settings: configuration.webSocket,
@@ -143,6 +148,7 @@ public struct SwitchboardServer: Sendable {
             repositories: repositories,
             engines: engines,
             eventLog: eventLog,
+            tracer: tracing.tracer,
             logger: logger,
             drainableWork: engines.map { [$0] } ?? []
         )
@@ -151,12 +157,13 @@ public struct SwitchboardServer: Sendable {
 
     public func makeRouter() -> Router<SwitchboardRequestContext> {
         let router = Router(context: SwitchboardRequestContext.self)
-        router.add(middleware: TraceContextMiddleware())
+        router.add(middleware: TraceContextMiddleware(tracer: tracing.tracer))
         router.add(middleware: MetricsMiddleware(metrics: metrics.http))
         router.add(middleware: APIErrorMiddleware())
         HealthRoutes(startup: startup).register(on: router)
         MetricsRoutes(metrics: metrics, collector: ServerMetricsCollector(
-                metrics: metrics, hub: hub, spooling: spooling, eventLog: eventLog, activeRuns: activeRuns))
+                metrics: metrics, hub: hub, spooling: spooling, eventLog: eventLog, activeRuns: activeRuns,
+                tracing: tracing.batcher?.statistics))
             .register(on: router)
         if configuration.role.servesAuth {
             AuthRoutes(auth: auth, validator: auth.localValidator).register(on: router)
@@ -191,12 +198,16 @@ public struct SwitchboardServer: Sendable {
         let logger = self.logger
         let hub = self.hub
         let upgrades = configuration.role.servesAPI
-        var lifecycle: [any Service] = [
+        // A service group stops its services in reverse order: the HTTP client outlives the span
+        // batcher, which outlives the WebSocket drain whose runs end in spans.
+        var lifecycle: [any Service] = []
+        if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
+        if let batcher = tracing.batcher { lifecycle.append(batcher) }
+        lifecycle += [
             WebSocketShutdownService(coordinator: webSocketServices.shutdown, hub: hub, closeTimeout: .seconds(5)),
             MemoryTrimmer(hub: hub, logger: logger),
+            MemoryMonitorService(monitor: memory, interval: .seconds(15)),
         ]
-        lifecycle.append(MemoryMonitorService(monitor: memory, interval: .seconds(15)))
-        if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
         if let spooling { lifecycle.append(SpoolFlusher(store: spooling, logger: logger)) }
         if let eventLog, let eventLogRepository {
             let settings = configuration.eventLog

@@ -1,35 +1,61 @@
 public import Hummingbird
 import HTTPTypes
 import Logging
-import SwitchboardObservability
+import SwitchboardCore
+public import SwitchboardObservability
 import Tracing
 
-/// Accepts W3C `traceparent` on every request (a malformed one starts a new trace), makes the
-/// request a child span of it, and exposes that to handlers through the task-local
-/// `InstrumentationContext.current?.w3cTraceContext`, the request logger (`trace_id`,
-/// `span_id`) and a span from swift-distributed-tracing's configured tracer (a no-op until a
-/// tracer is bootstrapped: no OTLP exporter is built in). The answer carries `traceresponse`
-/// (W3C Trace Context level 2) with the server's span, so a caller can find it.
+/// Accepts W3C `traceparent` on every request (a malformed one starts a new trace) and runs the
+/// request in a server span of this server's tracer, a child of the caller's span. Handlers see
+/// it as the task-local `InstrumentationContext.current` (a run started here becomes its child),
+/// the request logger carries `trace_id` and `span_id`, and the answer carries `traceresponse`
+/// (W3C Trace Context level 2) naming the span, so a caller can find it.
 public struct TraceContextMiddleware: RouterMiddleware {
     public typealias Context = SwitchboardRequestContext
 
-    public init() {}
+    let tracer: SwitchboardTracer
+
+    public init(tracer: SwitchboardTracer) {
+        self.tracer = tracer
+    }
 
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let incoming = request.headers[.traceparent].flatMap(W3CTraceContext.init(traceparent:))
-        let trace = incoming?.child() ?? .root()
-        var instrumentation = InstrumentationContext.current ?? .topLevel
-        instrumentation.w3cTraceContext = trace
+        var parent = InstrumentationContext.topLevel
+        tracer.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
+        let route = context.endpointPath ?? "unmatched"
+        let span = tracer.startSpan("\(request.method.rawValue) \(route)", context: parent, ofKind: .server)
+        span.attributes["http.request.method"] = request.method.rawValue
+        span.attributes["http.route"] = route
         var context = context
-        context.logger[metadataKey: "trace_id"] = "\(trace.traceID)"
-        context.logger[metadataKey: "span_id"] = "\(trace.spanID)"
-        let operation = "HTTP \(request.method.rawValue) \(context.endpointPath ?? "unmatched")"
-        var response = try await withSpan(operation, at: DefaultTracerClock.now, context: instrumentation, ofKind: .server) { _ in
-            try await InstrumentationContext.withValue(instrumentation) { try await next(request, context) }
+        context.logger[metadataKey: "trace_id"] = "\(span.identity.traceID)"
+        context.logger[metadataKey: "span_id"] = "\(span.identity.spanID)"
+        do {
+            var response = try await InstrumentationContext.$current.withValue(span.context) {
+                try await next(request, context)
+            }
+            span.attributes["http.response.status_code"] = response.status.code
+            if response.status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
+            response.headers[.traceresponse] = span.identity.traceparent
+            span.end()
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            span.attributes["http.response.status_code"] = status
+            if status >= 500 {
+                span.recordError(error)
+                span.setStatus(SpanStatus(code: .error))
+            }
+            span.end()
+            throw error
         }
-        response.headers[.traceresponse] = trace.traceparent
-        return response
+    }
+}
+
+/// Reads propagation headers (`traceparent`) from a request's fields.
+struct HTTPFieldsExtractor: Extractor {
+    func extract(key: String, from carrier: HTTPFields) -> String? {
+        HTTPField.Name(key).flatMap { carrier[$0] }
     }
 }

@@ -32,11 +32,13 @@ struct ServerMetricsCollector: Sendable {
     private let logReplayed: CounterMirror
     private let logCachedUsers: Gauge
     private let runsActive: Gauge
+    private let tracing: TracingMetrics?
 
     init(
         metrics: SwitchboardMetrics, hub: EventHub, spooling: SpoolingAnalyticsStore?, eventLog: EventLog? = nil,
-        activeRuns: @escaping @Sendable () -> Int = { 0 }
+        activeRuns: @escaping @Sendable () -> Int = { 0 }, tracing: TracingStatistics? = nil
     ) {
+        self.tracing = tracing.map { TracingMetrics(metrics: metrics, statistics: $0) }
         self.hub = hub
         self.spooling = spooling
         self.eventLog = eventLog
@@ -88,6 +90,7 @@ struct ServerMetricsCollector: Sendable {
         queuedBytes.set(to: Double(statistics.queuedBytes))
         peakQueuedBytes.set(to: Double(statistics.peakQueuedBytesPerConnection))
         runsActive.set(to: Double(activeRuns()))
+        tracing?.refresh()
         if let log = eventLog?.statistics.snapshot {
             logAppended.update(to: log.appended)
             logPending.set(to: Double(log.pending))

@@ -2,6 +2,8 @@ import Foundation
 public import Hummingbird
 public import SwitchboardAgents
 import SwitchboardCore
+import SwitchboardObservability
+import Tracing
 import SwitchboardProtocol
 public import SwitchboardStorage
 import HTTPTypes
@@ -27,7 +29,7 @@ public struct AgentRoutes: Sendable {
                 let ticket = try await engines.start(RunRequest(
                     userID: user.userID, tier: user.tier, query: try body.string("query"),
                     threadID: try body.optionalString("thread_id"), requestID: context.requestID,
-                    traceparent: request.headers[.traceparent]))
+                    traceparent: InstrumentationContext.current?.w3cTraceContext?.traceparent))
                 return RunStarted(
                     runID: ticket.runID.rawValue, threadID: ticket.threadID.rawValue, messageID: ticket.messageID, status: "started")
             } catch let rejection as RunRejection {

@@ -3,6 +3,8 @@ import HTTPTypes
 public import Hummingbird
 public import SwitchboardAgents
 import SwitchboardCore
+import SwitchboardObservability
+import Tracing
 public import SwitchboardEvents
 import SwitchboardProtocol
 public import SwitchboardStorage
@@ -32,7 +34,7 @@ public struct AgentStreamRoutes: Sendable {
                 ticket = try await engines.start(RunRequest(
                     userID: user.userID, tier: user.tier, query: try body.string("query"),
                     threadID: try body.optionalString("thread_id"), requestID: context.requestID,
-                    traceparent: request.headers[.traceparent]))
+                    traceparent: InstrumentationContext.current?.w3cTraceContext?.traceparent))
             } catch let rejection as RunRejection {
                 throw RunRefusal(rejection: rejection)
             }

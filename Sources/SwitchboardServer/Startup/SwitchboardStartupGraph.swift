@@ -113,6 +113,7 @@ public enum SwitchboardStartupGraph {
                 startup: products.runner, metrics: inputs.metrics, logger: inputs.logger)
             state.update { $0.server = server }
         })
+        if configuration.tracing.exportURL != nil { nodes.append(tracingNode(state: state)) }
         var listenerNeeds = ["event hub"]
         if servesAPI {
             nodes.append(analyticsNode(usesClickHouse: usesClickHouse, state: state))
@@ -156,6 +157,23 @@ public enum SwitchboardStartupGraph {
         }
     }
 
+    /// Only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set. Optional: without a collector the server
+    /// serves, spans wait in the batcher's bounded queue (then are dropped and counted), and the
+    /// node is retried in the background. Ready again once an export (or this probe) gets through.
+    private static func tracingNode(state: LaunchState) -> StartupNode {
+        StartupNode(
+            "tracing", dependsOn: ["event hub"], requirement: .optional,
+            retry: RetryPolicy(attempts: 2, initialBackoff: .milliseconds(500), attemptTimeout: .seconds(15))
+        ) {
+            guard let batcher = state.current.server?.tracing.batcher else { throw StartupInputMissing.server }
+            try await batcher.checkCollector()
+        } probe: {
+            guard let batcher = state.current.server?.tracing.batcher else { throw StartupInputMissing.server }
+            guard batcher.statistics.snapshot.lastError != nil else { return }
+            do { try await batcher.checkCollector() } catch { throw CollectorUnreachable(reason: "\(error)") }
+        }
+    }
+
     /// The spool must be readable before the server accepts usage events: its size is logged
     /// here, and the spool flusher service replays it as soon as the analytics store answers.
     private static func spoolReplayNode(state: LaunchState, logger: Logger) -> StartupNode {
@@ -186,6 +204,12 @@ enum StartupInputMissing: Error, CustomStringConvertible {
 /// ClickHouse did not answer when the analytics store started; events are spooled meanwhile.
 struct AnalyticsStoreDown: Error, CustomStringConvertible {
     var description: String { "ClickHouse unavailable; accepted events are spooled" }
+}
+
+/// The last span export failed; spans are queued (bounded) until the collector answers.
+struct CollectorUnreachable: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { "the OTLP collector did not take the last export: \(reason)" }
 }
 
 /// A provider for drawing the graph only: it is never asked for a database.

@@ -4,7 +4,9 @@ import NIOCore
 import NIOWebSocket
 import SwitchboardCore
 import SwitchboardEvents
+import SwitchboardObservability
 import SwitchboardProtocol
+import Tracing
 
 extension WebSocketConnectionHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -89,35 +91,50 @@ extension WebSocketConnectionHandler {
         } else {
             stopAwaitingFirstMessage(releasing: true)
         }
+        let span = messageSpan(envelope)
         switch envelope.message {
         case .ping:
             reply(.pong, payload: PongPayload(serverTime: Self.serverTime()), replyTo: envelope.id)
         case .createThread, .listThreads, .switchThread, .getThreadHistory:
-            if let commands = services.threadCommands {
-                runThreadCommand(envelope, commands: commands)
-            } else {
-                sendUnsupported(type: envelope.message.type.rawValue, replyTo: envelope.id)
+            // Storage is asynchronous: the command runs in a short-lived Task (bounded by the
+            // rate limit) that ends the span when its reply is queued.
+            guard let commands = services.threadCommands else {
+                return sendUnsupported(type: envelope.message.type.rawValue, replyTo: envelope.id, span: span)
             }
+            return commands.start(envelope, for: connection, services: services, span: span, logger: logger)
         case .startAgent(let payload):
-            guard let agents = services.agentCommands else { return sendUnsupported(type: "start_agent", replyTo: envelope.id) }
-            agents.start(query: payload.query, threadID: payload.threadID, id: envelope.id, handler: self)
+            guard let agents = services.agentCommands else { return sendUnsupported(type: "start_agent", replyTo: envelope.id, span: span) }
+            return agents.start(query: payload.query, threadID: payload.threadID, id: envelope.id, handler: self, span: span)
         case .userMessage(let payload):
-            guard let agents = services.agentCommands else { return sendUnsupported(type: "user_message", replyTo: envelope.id) }
-            agents.start(query: payload.content, threadID: payload.threadID, id: envelope.id, handler: self)
+            guard let agents = services.agentCommands else { return sendUnsupported(type: "user_message", replyTo: envelope.id, span: span) }
+            return agents.start(query: payload.content, threadID: payload.threadID, id: envelope.id, handler: self, span: span)
         case .resume(let payload):
-            guard let resume = services.resumeCommand else { return sendUnsupported(type: "resume", replyTo: envelope.id) }
+            guard let resume = services.resumeCommand else { return sendUnsupported(type: "resume", replyTo: envelope.id, span: span) }
             resume.start(since: payload.since, epoch: payload.epoch, replyTo: envelope.id, connection: connection, services: services)
         case .stopAgent(let payload):
-            guard let agents = services.agentCommands else { return sendUnsupported(type: "stop_agent", replyTo: envelope.id) }
-            agents.stop(runID: payload.runID, id: envelope.id, handler: self)
+            guard let agents = services.agentCommands else { return sendUnsupported(type: "stop_agent", replyTo: envelope.id, span: span) }
+            if !agents.stop(runID: payload.runID, id: envelope.id, handler: self) {
+                span.setStatus(SpanStatus(code: .error, message: ProtocolErrorCode.runNotFound.rawValue))
+            }
         }
+        span.end()
     }
 
-    /// Storage is asynchronous: the command runs in a short-lived Task (bounded by the rate
-    /// limit) and its reply is queued like any other event; a thread switch is recorded back
-    /// on the connection's event loop.
-    private func runThreadCommand(_ envelope: ClientEnvelope, commands: ThreadCommands) {
-        commands.start(envelope, for: connection, services: services, logger: logger)
+    /// A server span per client message, a child of the envelope's `traceparent` when it has one.
+    private func messageSpan(_ envelope: ClientEnvelope) -> RecordingSpan {
+        var parent = InstrumentationContext.topLevel
+        parent.w3cTraceContext = envelope.traceparent.flatMap(W3CTraceContext.init(traceparent:))
+        let type = envelope.message.type.rawValue
+        let span = services.tracer.startSpan("WS \(type)", context: parent, ofKind: .server)
+        span.attributes["switchboard.message.type"] = type
+        span.attributes["switchboard.connection_id"] = connection.connectionID.rawValue
+        return span
+    }
+
+    private func sendUnsupported(type: String, replyTo id: String?, span: RecordingSpan) {
+        span.setStatus(SpanStatus(code: .error, message: ProtocolErrorCode.unknownMessageType.rawValue))
+        span.end()
+        sendUnsupported(type: type, replyTo: id)
     }
 
     private func sendUnsupported(type: String, replyTo id: String?) {

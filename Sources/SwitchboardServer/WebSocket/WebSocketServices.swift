@@ -2,6 +2,7 @@ public import Logging
 public import SwitchboardAgents
 public import SwitchboardCore
 public import SwitchboardEvents
+public import SwitchboardObservability
 import SwitchboardProtocol
 public import SwitchboardStorage
 
@@ -16,6 +17,8 @@ public final class WebSocketServices: Sendable {
     /// Says goodbye to every connection on a graceful shutdown, after in-flight work drained.
     public let shutdown: ShutdownCoordinator
     let lastHopGuard: LastHopGuard
+    /// Each client message runs in a server span of this tracer.
+    let tracer: SwitchboardTracer
     let logger: Logger
     let threadCommands: ThreadCommands?
     let agentCommands: AgentCommands?
@@ -33,6 +36,7 @@ public final class WebSocketServices: Sendable {
         repositories: AppRepositories?,
         engines: ExecutionEngineFactory? = nil,
         eventLog: EventLog? = nil,
+        tracer: SwitchboardTracer = SwitchboardTracing.idsOnly().tracer,
         logger: Logger,
         drainableWork: [any DrainableWork] = []
     ) {
@@ -44,6 +48,7 @@ public final class WebSocketServices: Sendable {
         self.authenticator = authenticator
         self.shutdown = ShutdownCoordinator(hub: hub, emitterFactory: emitterFactory, work: drainableWork, logger: logger)
         self.lastHopGuard = LastHopGuard(statistics: hub.statistics, logger: logger)
+        self.tracer = tracer
         self.logger = logger
         self.threadCommands = repositories.map { ThreadCommands(threads: $0.threads, messages: $0.messages) }
         self.agentCommands = engines.map { AgentCommands(engines: $0) }

@@ -2,7 +2,9 @@ import Logging
 import NIOCore
 import SwitchboardAgents
 import SwitchboardCore
+import SwitchboardObservability
 import SwitchboardProtocol
+import Tracing
 
 /// `start_agent` / `user_message` start a run in the given thread, the connection's current
 /// one, or a new one; `stop_agent` stops one of the user's runs from any of their connections.
@@ -12,21 +14,25 @@ struct AgentCommands: Sendable {
 
     let engines: ExecutionEngineFactory
 
+    /// The run becomes a child of `span` (the message's), which ends once the run started or was refused.
     func start(
-        query: String, threadID: String?, id: String?, handler: WebSocketConnectionHandler
+        query: String, threadID: String?, id: String?, handler: WebSocketConnectionHandler, span: RecordingSpan
     ) {
         let connection = handler.connection
         let services = handler.services
         let request = RunRequest(
             userID: handler.user.userID, tier: handler.user.tier, query: query,
-            threadID: threadID ?? handler.currentThreadID?.rawValue, replyTo: id)
+            threadID: threadID ?? handler.currentThreadID?.rawValue, traceparent: span.identity.traceparent, replyTo: id)
         let engines = self.engines
         Task {
+            defer { span.end() }
             do {
                 let ticket = try await engines.start(request)
+                span.attributes["switchboard.run_id"] = ticket.runID.rawValue
                 connection.eventLoop.execute { connection.handler.value?.currentThreadID = ticket.threadID }
             } catch {
                 let refusal = RunRefusal(rejection: error as? RunRejection ?? .unavailable)
+                span.setStatus(SpanStatus(code: .error, message: refusal.protocolCode.rawValue))
                 if case .concurrencyLimit = refusal.rejection {
                     // Nothing started: the refusal is the only event of this attempt.
                     connection.reply(
@@ -43,10 +49,12 @@ struct AgentCommands: Sendable {
         }
     }
 
-    func stop(runID: String, id: String?, handler: WebSocketConnectionHandler) {
+    /// False when there is no such run of the user's (answered with RUN_NOT_FOUND).
+    func stop(runID: String, id: String?, handler: WebSocketConnectionHandler) -> Bool {
         guard engines.stop(runID, requestedBy: handler.user.userID) else {
             handler.reply(.error, payload: ErrorPayload(code: .runNotFound, message: "no run \(runID.prefix(64)) of yours is going"), replyTo: id)
-            return
+            return false
         }
+        return true
     }
 }

@@ -1,8 +1,10 @@
 import Logging
 import NIOCore
 import SwitchboardCore
+import SwitchboardObservability
 import SwitchboardProtocol
 import SwitchboardStorage
+import Tracing
 
 /// The WebSocket thread commands (`create_thread`, `list_threads`, `switch_thread`,
 /// `get_thread_history`), served by the same repositories as the REST API.
@@ -77,15 +79,23 @@ struct ThreadCommands: Sendable {
 
     /// Runs the command in a short-lived Task (client messages are rate limited, so these are
     /// bounded) and queues its reply; a thread switch is recorded on the connection's loop.
-    func start(_ envelope: ClientEnvelope, for connection: WebSocketConnection, services: WebSocketServices, logger: Logger) {
+    /// Ends `span` (the message's) when the reply is queued; an `error` reply marks it failed.
+    func start(
+        _ envelope: ClientEnvelope, for connection: WebSocketConnection, services: WebSocketServices, span: RecordingSpan,
+        logger: Logger
+    ) {
         let message = envelope.message
         let id = envelope.id
         Task {
-            let outcome = await handle(message, owner: connection.userID, logger: logger)
+            let outcome = await InstrumentationContext.$current.withValue(span.context) {
+                await handle(message, owner: connection.userID, logger: logger)
+            }
             connection.reply(outcome.type, payload: outcome.payload, replyTo: id, services: services)
             if let thread = outcome.switchedTo {
                 connection.eventLoop.execute { connection.handler.value?.currentThreadID = thread }
             }
+            if outcome.type == .error { span.setStatus(SpanStatus(code: .error)) }
+            span.end()
         }
     }
 

@@ -1,4 +1,4 @@
-import SwitchboardObservability
+import SwitchboardCore
 import Testing
 
 @Suite("W3C traceparent parsing")

@@ -36,9 +36,9 @@ public struct W3CTraceContext: Sendable, Hashable, CustomStringConvertible {
         self.sampled = sampled
     }
 
-    /// A new trace (no `traceparent`, or an invalid one).
-    public static func root() -> W3CTraceContext {
-        W3CTraceContext(traceID: randomHex(bytes: 16), spanID: randomHex(bytes: 8), parentSpanID: nil, sampled: false)
+    /// A new trace (no `traceparent`, or an invalid one); `sampled` when this process records it.
+    public static func root(sampled: Bool = false) -> W3CTraceContext {
+        W3CTraceContext(traceID: randomHex(bytes: 16), spanID: randomHex(bytes: 8), parentSpanID: nil, sampled: sampled)
     }
 
     /// The same trace, a new span whose parent is this one.
