@@ -226,7 +226,11 @@ let package = Package(
             dependencies: [
                 "SwitchboardObservability",
                 "SwitchboardCore",
+                "SwitchboardTesting",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
