@@ -86,10 +86,24 @@ public struct EventLogRepository: Sendable {
                         + placeholders.joined(separator: ", "),
                     bindings))
             }
-            for (user, offset) in highest {
+            // One UPDATE per chunk of users, not per user: a batch spans hundreds of users under
+            // load. VALUES columns are column1, column2 in both SQLite and PostgreSQL.
+            let users = highest.sorted { $0.key < $1.key }
+            for start in stride(from: 0, to: users.count, by: Self.rowsPerStatement) {
+                let chunk = users[start..<min(start + Self.rowsPerStatement, users.count)]
+                var placeholders: [String] = []
+                var bindings: [SQLValue] = []
+                for (user, offset) in chunk {
+                    placeholders.append("($\(bindings.count + 1), $\(bindings.count + 2))")
+                    bindings += [.text(user), .int(offset)]
+                }
                 try await executor.execute(SQLStatement(
-                    "UPDATE event_log_users SET last_offset = $1 WHERE user_id = $2 AND last_offset < $1",
-                    [.int(offset), .text(user)]))
+                    """
+                    UPDATE event_log_users SET last_offset = highest.column2
+                    FROM (VALUES \(placeholders.joined(separator: ", "))) AS highest
+                    WHERE event_log_users.user_id = highest.column1 AND event_log_users.last_offset < highest.column2
+                    """,
+                    bindings))
             }
         }
     }

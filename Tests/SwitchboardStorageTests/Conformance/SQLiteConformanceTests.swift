@@ -56,4 +56,7 @@ struct SQLiteConformanceTests {
 
     @Test("schema check: nullability and an extra column")
     func nullabilityMismatch() async throws { try await SchemaCheckConformance.nullabilityMismatch(.sqlite) }
+
+    @Test("event log: a batch across 250 users moves each one's last offset to their highest, never back")
+    func eventLogBatch() async throws { try await EventLogConformance.batchMovesEachUsersLastOffset(.sqlite) }
 }
