@@ -34,15 +34,22 @@ struct GracefulShutdownTests {
         #expect(await status == 0)
     }
 
-    @Test("SIGTERM during a run: the run ends with agent_stopped, then server_shutdown, then 1001; exit status 0")
+    @Test("SIGTERM during a run: the run ends with agent_stopped, then server_shutdown, then 1001; exit status 0; its spans are exported on the way out")
     func sigtermDuringARun() async throws {
         let dataDirectory = CommandLineTests.temporaryDirectory()
         let token = try #require(
             try await CommandLineTests.runAsync(["token", "--user", "alice", "--data-dir", dataDirectory]).stdout
                 .split(separator: "\n").last.map(String.init))
-        // Every tool takes a minute: the run is still going when the 10 s drain is over.
+        let collector = try await OTLPCollector.start()
+        defer { Task { await collector.stop() } }
+        // Every tool takes a minute: the run is still going when the 10 s drain is over. Spans
+        // are exported ten minutes apart, so only the shutdown flush can deliver the run's.
         let server = try await ServeProcess.start(
-            ["--data-dir", dataDirectory], environment: ["SWITCHBOARD_AGENT_TOOL_DELAY_MS": "60000"])
+            ["--data-dir", dataDirectory],
+            environment: [
+                "SWITCHBOARD_AGENT_TOOL_DELAY_MS": "60000", "OTEL_EXPORTER_OTLP_ENDPOINT": collector.baseURL,
+                "OTEL_BSP_SCHEDULE_DELAY": "600000",
+            ])
         let client = try await TestWebSocketClient.connect(port: server.port, token: token)
         #expect(try await client.nextEvent().eventType == .connectionEstablished)
         try await client.send(type: "start_agent", payload: ["query": "Why is my LLM bill so high?"])
@@ -56,6 +63,12 @@ struct GracefulShutdownTests {
         #expect(events.dropFirst().first?.payload["reason"] == "the server is shutting down")
         #expect(code == 1001)
         #expect(await status == 0)
+        let spans = collector.spans
+        let run = try #require(spans.first { $0.name == "agent run" }, "\(spans.map(\.name))")
+        #expect(run.attributes["switchboard.outcome"] == "cancelled")
+        #expect(run.statusCode == 2)
+        #expect(spans.contains { $0.name.hasPrefix("tool ") && $0.statusCode == 2 && $0.parentSpanID != nil })
+        #expect(spans.contains { $0.name == "WS start_agent" && $0.spanID == run.parentSpanID })
     }
 
     @Test("in-flight runs drain first: a run still going at the drain timeout is stopped, and its terminal event reaches the client before server_shutdown")
