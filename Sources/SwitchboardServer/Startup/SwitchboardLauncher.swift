@@ -19,6 +19,7 @@ public import SwitchboardStorage
 public struct SwitchboardLauncher: Sendable {
     public let runner: StartupRunner
     let state: LaunchState
+    let configuration: SwitchboardConfiguration
     let logger: Logger
 
     public init(
@@ -27,6 +28,7 @@ public struct SwitchboardLauncher: Sendable {
     ) throws(StartupGraphError) {
         let state = LaunchState()
         self.state = state
+        self.configuration = inputs.configuration
         self.logger = inputs.logger
         self.runner = StartupRunner(
             graph: try StartupGraph(SwitchboardStartupGraph.nodes(inputs, state: state)), timing: timing,
@@ -49,6 +51,18 @@ public struct SwitchboardLauncher: Sendable {
     ) async throws {
         let runner = self.runner
         let state = self.state
+        // A configured port answers `/health` with 503 while the graph runs (StartingListener).
+        var starting: StartingListener?
+        if configuration.port != 0 {
+            do {
+                starting = try await StartingListener.bind(
+                    host: configuration.host, port: configuration.port, runner: runner, group: eventLoopGroup)
+            } catch {
+                logger.warning("port not held during startup", metadata: ["port": "\(configuration.port)", "error": "\(error)"])
+            }
+        }
+        let startingListener = starting
+        defer { if let startingListener { Task { await startingListener.close() } } }
         enum Part { case startup, application }
         try await withThrowingTaskGroup(of: Part.self) { group in
             group.addTask {
@@ -58,6 +72,7 @@ public struct SwitchboardLauncher: Sendable {
             }
             group.addTask {
                 guard await state.listenRequested.wait(), let server = state.current.server else { return .application }
+                await startingListener?.close()
                 try await server.run(eventLoopGroup: eventLoopGroup, handleSignals: handleSignals) { channel in
                     state.listening.open()
                     await onServerRunning(server, channel)
