@@ -63,6 +63,15 @@ struct TracingExportTests {
             #expect(tools.allSatisfy { stepIDs.contains($0.parentSpanID ?? "") })
             #expect(Set(trace.map(\.spanID)).count == trace.count)
 
+            // Probes and scrapes are answered with ids but make no spans.
+            let probe = try await HTTP.get(
+                port: server.port, path: "/health/ready", headers: ["traceparent": "00-\(Self.callerTrace)-\(Self.callerSpan)-01"])
+            #expect(probe.headers["traceresponse"]?.contains(Self.callerTrace) == true)
+            _ = try await HTTP.get(port: server.port, path: "/metrics")
+            _ = try await HTTP.get(port: server.port, path: "/api/threads", headers: ["traceparent": "00-\(Self.callerTrace)-\(Self.callerSpan)-01"])
+            let later = try await collector.waitForSpans { $0.contains { $0.name == "GET /api/threads" } }
+            #expect(!later.contains { $0.name.hasPrefix("GET /health") || $0.name == "GET /metrics" })
+
             let export = try #require(collector.exports.first)
             #expect(export.path == "/v1/traces")
             #expect(export.contentType == "application/json")

@@ -9,9 +9,13 @@ import Tracing
 /// request in a server span of this server's tracer, a child of the caller's span. Handlers see
 /// it as the task-local `InstrumentationContext.current` (a run started here becomes its child),
 /// the request logger carries `trace_id` and `span_id`, and the answer carries `traceresponse`
-/// (W3C Trace Context level 2) naming the span, so a caller can find it.
+/// (W3C Trace Context level 2) naming the span, so a caller can find it. Probes and scrapes
+/// (`untracedRoutes`) get ids and `traceresponse` but no span: an orchestrator polling every few
+/// seconds would otherwise fill the trace store.
 public struct TraceContextMiddleware: RouterMiddleware {
     public typealias Context = SwitchboardRequestContext
+
+    public static let untracedRoutes: Set<String> = ["/health", "/health/live", "/health/ready", "/metrics"]
 
     let tracer: SwitchboardTracer
 
@@ -25,6 +29,12 @@ public struct TraceContextMiddleware: RouterMiddleware {
         var parent = InstrumentationContext.topLevel
         tracer.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
         let route = context.endpointPath ?? "unmatched"
+        if Self.untracedRoutes.contains(route) {
+            let identity = parent.w3cTraceContext?.child() ?? .root()
+            var response = try await next(request, context)
+            response.headers[.traceresponse] = identity.traceparent
+            return response
+        }
         let span = tracer.startSpan("\(request.method.rawValue) \(route)", context: parent, ofKind: .server)
         span.attributes["http.request.method"] = request.method.rawValue
         span.attributes["http.route"] = route
