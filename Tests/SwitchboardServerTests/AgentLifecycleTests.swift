@@ -5,6 +5,7 @@ import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardServer
 import SwitchboardProtocol
+import SwitchboardStorage
 import SwitchboardTesting
 import Testing
 
@@ -69,9 +70,11 @@ struct AgentLifecycleTests {
         }
     }
 
-    @Test("stop_agent while a tool runs: tool_error CANCELLED, then agent_stopped as the one terminal event")
-    func stopMidTool() async throws {
-        try await TestServer.with(configure: { $0.agents.toolDelayMilliseconds = 5000 }) { server in
+    @Test(
+        "stop_agent while a tool runs: tool_error CANCELLED, then agent_stopped as the one terminal event; the run records its end",
+        arguments: TestDatabase.available)
+    func stopMidTool(database: TestDatabase) async throws {
+        try await TestServer.with(database: database, configure: { $0.agents.toolDelayMilliseconds = 5000 }) { server in
             let token = try await server.token(for: "kim")
             let client = try await TestWebSocketClient.connect(port: server.port, token: token)
             _ = try await client.nextEvent()
@@ -92,6 +95,13 @@ struct AgentLifecycleTests {
             #expect(await Self.drained(server))
             let status = try await HTTP.send("GET", port: server.port, path: "/api/agent/\(runID)/status", token: token)
             #expect(status.json["status"] as? String == "cancelled")
+            // The stopped run recorded its own end: no step left running, the interrupted tool call logged.
+            let steps = try #require(status.json["steps"] as? [[String: Any]])
+            #expect(steps.map { $0["status"] as? String } == ["cancelled"], "\(steps)")
+            let usage = try await #require(server.server.repositories).runs.toolUsage(
+                owner: try UserID(validating: "kim"), runID: try RunID(validating: runID))
+            #expect(usage.map(\.status) == ["error"], "\(usage)")
+            #expect(server.logLines(message: "run step not finished").isEmpty && server.logLines(message: "tool usage not logged").isEmpty)
             // Stopping it again, or a run that is not there, is RUN_NOT_FOUND.
             try await other.send(type: "stop_agent", payload: ["run_id": runID], id: "again")
             var answer = try await other.nextEvent()

@@ -16,7 +16,7 @@ struct PostgresNamespaceDatabase: NamespaceDatabase {
     func query(_ statement: SQLStatement) async throws(StorageError) -> [SQLRow] {
         let logger = self.logger
         do {
-            return try await lease { connection in try await connection.run(statement, logger: logger).rows }
+            return try await uncancelled { try await lease { connection in try await connection.run(statement, logger: logger).rows } }
         } catch {
             throw PostgresErrors.storageError(error, location: location)
         }
@@ -26,10 +26,21 @@ struct PostgresNamespaceDatabase: NamespaceDatabase {
     func execute(_ statement: SQLStatement) async throws(StorageError) -> Int {
         let logger = self.logger
         do {
-            return try await lease { connection in try await connection.run(statement, logger: logger).changes }
+            return try await uncancelled {
+                try await lease { connection in try await connection.run(statement, logger: logger).changes }
+            }
         } catch {
             throw PostgresErrors.storageError(error, location: location)
         }
+    }
+
+    /// A single statement is not cancelled with its caller (the lease wait is bounded by its own
+    /// timeout): a stopped agent run must still record how it ended, as on SQLite. Transactions
+    /// keep their caller's cancellation (their body cannot leave the caller's scope).
+    private func uncancelled<Result: Sendable>(
+        _ operation: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        try await Task { try await operation() }.value
     }
 
     func transaction<Result: Sendable>(

@@ -1,10 +1,16 @@
+import NIOCore
 import SQLiteNIO
 
+/// Statements go through SQLiteNIO's future-based API on purpose: its async API gives up with
+/// CancellationError when the calling task is cancelled, even before the statement started, so
+/// a stopped agent run could not record its own end (its step stayed `running`, its last tool
+/// call unlogged) and a cancelled caller opening a pool connection failed a waiting stranger.
+/// A statement is short and bounded by `busy_timeout`; it finishes once asked for.
 extension SQLiteConnection {
     /// Runs one statement and returns its rows.
     func rows(for statement: SQLStatement, path: String) async throws(StorageError) -> [SQLRow] {
         do {
-            let rows = try await query(
+            let rows = try await completed(
                 SQLitePlaceholders.translate(statement.text), statement.bindings.map(SQLiteValues.data(for:)))
             return rows.map(SQLiteValues.row)
         } catch {
@@ -17,10 +23,10 @@ extension SQLiteConnection {
     /// move `total_changes()` changed nothing (DDL, SELECT).
     func changes(for statement: SQLStatement, path: String) async throws(StorageError) -> Int {
         do {
-            let before = try await query("SELECT total_changes() AS total").first?.column("total")?.integer ?? 0
-            _ = try await query(
+            let before = try await completed("SELECT total_changes() AS total").first?.column("total")?.integer ?? 0
+            _ = try await completed(
                 SQLitePlaceholders.translate(statement.text), statement.bindings.map(SQLiteValues.data(for:)))
-            let after = try await query("SELECT changes() AS changes, total_changes() AS total").first
+            let after = try await completed("SELECT changes() AS changes, total_changes() AS total").first
             guard let after, after.column("total")?.integer != before else { return 0 }
             return after.column("changes")?.integer ?? 0
         } catch {
@@ -31,9 +37,22 @@ extension SQLiteConnection {
     /// Runs statements of our own (pragmas, transaction control) without bindings.
     func run(_ sql: String, path: String) async throws(StorageError) {
         do {
-            _ = try await query(sql)
+            _ = try await completed(sql)
         } catch {
             throw SQLiteErrors.storageError(error, path: path)
         }
+    }
+
+    /// Closes the connection even from a cancelled task (an unclosed one trips SQLiteNIO's
+    /// assertion when it is released). Errors are ignored: there is nothing left to do with it.
+    func closeCompletely() async {
+        let closing: EventLoopFuture<Void> = close()
+        try? await closing.get()
+    }
+
+    /// One statement, run to the end whatever happens to the calling task.
+    private func completed(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
+        let rows: EventLoopFuture<[SQLiteRow]> = query(sql, binds)
+        return try await rows.get()
     }
 }

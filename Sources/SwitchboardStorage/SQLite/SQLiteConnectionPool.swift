@@ -100,7 +100,7 @@ actor SQLiteConnectionPool {
             waiter.continuation.resume(returning: connection)
         } else if isClosed {
             openConnections -= 1
-            try? await connection.close()
+            await connection.closeCompletely()
             if openConnections == 0 { try? await threadPool.shutdownGracefully() }
         } else {
             idle.append(connection)
@@ -119,32 +119,30 @@ actor SQLiteConnectionPool {
         let connections = idle
         idle.removeAll()
         openConnections -= connections.count
-        for connection in connections { try? await connection.close() }
+        for connection in connections { await connection.closeCompletely() }
         if openConnections == 0 { try? await threadPool.shutdownGracefully() }
     }
 
     private func waitForConnection() async throws(StorageError) -> SQLiteConnection {
         let id = nextWaiterID
         nextWaiterID += 1
+        // Not cancelled with the caller: a stopped run still records how it ended. The wait is
+        // bounded by the acquire timeout either way.
         do {
-            return try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { continuation in
-                    // Runs on this actor before the call suspends, so a concurrent release or
-                    // cancellation (which must hop onto the actor) always finds the waiter.
-                    let timeout = settings.acquireTimeout
-                    let timer = Task { [weak self] in
-                        guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                        await self?.expire(id)
-                    }
-                    waiters.append(Waiter(id: id, continuation: continuation, timer: timer))
+            return try await withCheckedThrowingContinuation { continuation in
+                // Runs on this actor before the call suspends, so a concurrent release (which
+                // must hop onto the actor) always finds the waiter.
+                let timeout = settings.acquireTimeout
+                let timer = Task { [weak self] in
+                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                    await self?.expire(id)
                 }
-            } onCancel: {
-                Task { await self.remove(id, error: CancellationError()) }
+                waiters.append(Waiter(id: id, continuation: continuation, timer: timer))
             }
         } catch let error as StorageError {
             throw error
         } catch {
-            throw .unavailable("waiting for an SQLite connection to \(path) was cancelled")
+            throw .unavailable("waiting for an SQLite connection to \(path) failed: \(error)")
         }
     }
 
@@ -166,9 +164,12 @@ actor SQLiteConnectionPool {
     private func open() async throws(StorageError) -> SQLiteConnection {
         let connection: SQLiteConnection
         do {
+            // The future-based open: the async one fails when the opening task is cancelled, and
+            // that failure would also be handed to whoever waits for this slot.
             connection = try await SQLiteConnection.open(
                 storage: .file(path: path), threadPool: threadPool, logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton.any())
+                on: MultiThreadedEventLoopGroup.singleton.any()
+            ).get()
         } catch {
             throw SQLiteErrors.storageError(error, path: path)
         }
@@ -184,7 +185,7 @@ actor SQLiteConnectionPool {
             try await connection.run("PRAGMA synchronous = NORMAL", path: path)
             try await connection.run("PRAGMA foreign_keys = ON", path: path)
         } catch {
-            try? await connection.close()
+            await connection.closeCompletely()
             throw error
         }
         return connection
