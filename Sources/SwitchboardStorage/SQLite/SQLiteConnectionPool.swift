@@ -165,7 +165,8 @@ actor SQLiteConnectionPool {
         let connection: SQLiteConnection
         do {
             // The future-based open: the async one fails when the opening task is cancelled, and
-            // that failure would also be handed to whoever waits for this slot.
+            // that failure would also be handed to whoever waits for this slot. (Rare: a pool
+            // opens at most its size of connections.)
             connection = try await SQLiteConnection.open(
                 storage: .file(path: path), threadPool: threadPool, logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton.any()
