@@ -55,17 +55,24 @@ public struct W3CTraceContext: Sendable, Hashable, CustomStringConvertible {
         text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
+    /// `bytes` random bytes (a multiple of 8) as lower-case hex, never all zeros. Every span
+    /// makes one, so it draws whole 64-bit words and writes the digits into one buffer.
     static func randomHex(bytes: Int) -> String {
+        let digits = Array("0123456789abcdef".utf8)
         var generator = SystemRandomNumberGenerator()
-        var text = ""
+        var text = [UInt8](repeating: 0, count: bytes * 2)
+        var allZero: Bool
         repeat {
-            text = ""
-            for _ in 0..<bytes {
-                let byte = UInt8.random(in: 0...255, using: &generator)
-                text += (byte < 16 ? "0" : "") + String(byte, radix: 16)
+            allZero = true
+            for word in 0..<(bytes / 8) {
+                let value: UInt64 = generator.next()
+                allZero = allZero && value == 0
+                for nibble in 0..<16 {
+                    text[word * 16 + nibble] = digits[Int((value >> UInt64(60 - nibble * 4)) & 0xF)]
+                }
             }
-        } while !text.contains(where: { $0 != "0" })
-        return text
+        } while allZero
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

@@ -77,13 +77,13 @@ public final class SpanBatcher: Service, Sendable {
     /// Exports everything queued, a batch at a time.
     func exportQueued() async {
         while true {
-            let batch: [FinishedSpan] = queue.withLock { queue in
+            let (batch, waiting): ([FinishedSpan], Int) = queue.withLock { queue in
                 let batch = Array(queue.prefix(maxBatchSize))
                 queue.removeFirst(batch.count)
-                return batch
+                return (batch, queue.count)
             }
             guard !batch.isEmpty else { return }
-            statistics.taken(waiting: queue.withLock { $0.count })
+            statistics.taken(waiting: waiting)
             do {
                 try await exporter.export(batch)
                 if statistics.exported(batch.count) { logger.notice("span export recovered") }
