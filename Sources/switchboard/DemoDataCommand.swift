@@ -15,7 +15,9 @@ struct DemoDataCommand: AsyncParsableCommand {
         abstract: "Generate a realistic LLM-usage history for one user.",
         discussion: """
             Several providers and models, fewer calls at night and at weekends, repeated prompts,
-            some errors, and a cost spike two thirds of the way through. Event ids derive from
+            some errors, and a cost spike two thirds of the way through. Written to the analytics
+            store `serve` reads with the same settings (ClickHouse when SWITCHBOARD_ANALYTICS_URL
+            is set), 10,000 records at a time. Event ids derive from
             --seed, so running it again with the same seed stores nothing twice. Prints
             `demo-data: <user>: accepted N, duplicates N, rejected N`.
             """
@@ -37,7 +39,7 @@ struct DemoDataCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...90).contains(days) else { throw ValidationError("--days must be within 1…90") }
-        guard (0...1_000_000).contains(events) else { throw ValidationError("--events must be within 0…1000000") }
+        guard (0...10_000_000).contains(events) else { throw ValidationError("--events must be within 0…10000000") }
         guard (try? UserID(validating: user)) != nil else { throw ValidationError("--user is not a valid user id") }
     }
 
@@ -45,13 +47,15 @@ struct DemoDataCommand: AsyncParsableCommand {
         let configuration = try options.load()
         LoggingSetup.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "switchboard.demo-data")
-        let records = DemoUsageGenerator(days: days, events: events, seed: seed, end: Date()).records()
+        let generator = DemoUsageGenerator(days: days, events: events, seed: seed, end: Date())
         let total = try await AnalyticsAccess.withStore(configuration, logger: logger) {
             (store) async throws(AnalyticsError) -> IngestionResult in
             let ingestor = UsageIngestor(store: store)
             var total = IngestionResult(accepted: 0, duplicates: 0, rejected: [])
-            for start in stride(from: 0, to: records.count, by: UsageBatchParser.maxRecords) {
-                let batch = Array(records[start..<min(start + UsageBatchParser.maxRecords, records.count)])
+            var stream = generator.stream()
+            var start = 0
+            while case let batch = stream.next(UsageBatchParser.maxRecords), !batch.isEmpty {
+                defer { start += batch.count }
                 let result = try await ingestor.ingest(records: batch, owner: user)
                 total.accepted += result.accepted
                 total.duplicates += result.duplicates

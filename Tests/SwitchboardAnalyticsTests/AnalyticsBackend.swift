@@ -30,6 +30,19 @@ enum AnalyticsBackend: String, Sendable, CaseIterable, CustomTestStringConvertib
     }
 }
 
+/// Every stored event of `user` in the store (tests read raw rows through the concrete stores;
+/// the protocol answers only aggregates).
+func storedEvents(_ store: any AnalyticsStore, user: String, from: Date = .distantPast, to: Date = .distantFuture)
+    async throws -> [UsageEvent]
+{
+    switch store {
+    case let sql as SQLAnalyticsStore: return try await sql.rawEvents(user: user, from: from, to: to)
+    case let clickHouse as ClickHouseAnalyticsStore: return try await clickHouse.rawEvents(user: user, from: from, to: to)
+    case let spooling as SpoolingAnalyticsStore: return try await storedEvents(spooling.primary, user: user, from: from, to: to)
+    default: throw AnalyticsError.storeUnavailable("no raw reader for \(type(of: store))")
+    }
+}
+
 /// Runs `body` with a ClickHouse store in a fresh database (`t_…`), dropped afterwards.
 func withClickHouseStore<Result>(_ body: (ClickHouseAnalyticsStore) async throws -> Result) async throws -> Result {
     let base = try #require(AnalyticsBackend.clickHouseURL, "SWITCHBOARD_TEST_CLICKHOUSE_URL is not set")

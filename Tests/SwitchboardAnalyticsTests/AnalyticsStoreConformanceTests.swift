@@ -19,7 +19,7 @@ struct AnalyticsStoreConformanceTests {
             let again = try await ingestor.ingest(records: [record("e2"), record("e3", ["input_tokens": -5])], owner: "alice")
             #expect(again == IngestionResult(accepted: 0, duplicates: 1, rejected: [.init(index: 1, reason: "input_tokens must not be negative")]))
 
-            let events = try await store.events(user: "alice", from: novemberFirst, to: novemberFirst.addingTimeInterval(86_400))
+            let events = try await storedEvents(store, user: "alice", from: novemberFirst, to: novemberFirst.addingTimeInterval(86_400))
             #expect(events == [
                 UsageEvent(
                     userID: "alice", eventID: "e1", timestamp: novemberFirst, model: "gpt-4o", provider: "openai",
@@ -30,7 +30,7 @@ struct AnalyticsStoreConformanceTests {
                     provider: "openai", inputTokens: 1000, outputTokens: 500, latencyMs: 800, costUSD: 0.25, status: .error),
             ])
             // The range is half-open.
-            #expect(try await store.events(user: "alice", from: novemberFirst.addingTimeInterval(1), to: novemberFirst.addingTimeInterval(60)).isEmpty)
+            #expect(try await storedEvents(store, user: "alice", from: novemberFirst.addingTimeInterval(1), to: novemberFirst.addingTimeInterval(60)).isEmpty)
         }
     }
 
@@ -42,14 +42,15 @@ struct AnalyticsStoreConformanceTests {
             #expect(try await ingestor.ingest(records: [record("shared"), record("a-only")], owner: "alice").accepted == 2)
             #expect(try await ingestor.ingest(records: [record("shared", ["cost_usd": 100])], owner: "bob").accepted == 1)
             let week = novemberFirst.addingTimeInterval(7 * 86_400)
-            let alice = try await store.events(user: "alice", from: novemberFirst, to: week)
-            let bob = try await store.events(user: "bob", from: novemberFirst, to: week)
+            let alice = try await storedEvents(store, user: "alice", from: novemberFirst, to: week)
+            let bob = try await storedEvents(store, user: "bob", from: novemberFirst, to: week)
             #expect(alice.map(\.eventID) == ["a-only", "shared"])
             #expect(alice.allSatisfy { $0.userID == "alice" && $0.costUSD == 0.0075 })
             #expect(bob.map(\.eventID) == ["shared"])
             #expect(bob.first?.costUSD == 100)
-            let summary = UsageSummary(alice, catalog: .standard, periodDays: 7)
+            let summary = try await UsageSummary(store: store, window: novemberWindow(days: 7))
             #expect(summary.totalCostUSD == 0.015)
+            #expect(try await UsageSummary(store: store, window: novemberWindow(user: "bob", days: 7)).totalCostUSD == 100)
         }
     }
 
@@ -60,7 +61,7 @@ struct AnalyticsStoreConformanceTests {
             let records = (0..<1_234).map { record("e\($0)", at: novemberFirst.addingTimeInterval(Double($0))) }
             #expect(try await ingestor.ingest(records: records, owner: "alice") == IngestionResult(accepted: 1_234, duplicates: 0, rejected: []))
             #expect(try await ingestor.ingest(records: records, owner: "alice") == IngestionResult(accepted: 0, duplicates: 1_234, rejected: []))
-            let events = try await store.events(user: "alice", from: novemberFirst, to: novemberFirst.addingTimeInterval(86_400))
+            let events = try await storedEvents(store, user: "alice", from: novemberFirst, to: novemberFirst.addingTimeInterval(86_400))
             #expect(events.count == 1_234)
         }
     }
@@ -78,7 +79,7 @@ struct AnalyticsStoreConformanceTests {
             let result = try await ingestor.ingest(
                 records: [record("r", ["model": "rocket", "provider": "acme"]), record("g")], owner: "alice")
             #expect(result.rejected == [.init(index: 1, reason: "cost_usd is required for model gpt-4o, which is not in the supply catalog")])
-            let events = try await store.events(user: "alice", from: novemberFirst, to: novemberFirst.addingTimeInterval(1))
+            let events = try await storedEvents(store, user: "alice", from: novemberFirst, to: novemberFirst.addingTimeInterval(1))
             #expect(events.map(\.costUSD) == [0.0025])
             try await store.ping()
         }

@@ -52,3 +52,8 @@ func event(
         provider: provider, inputTokens: input, outputTokens: output, latencyMs: latency, costUSD: cost, status: status,
         promptHash: prompt, workloadType: workload)
 }
+
+/// The `days` UTC days from 2026-11-01 on (so 30 days end on 2026-11-30).
+func novemberWindow(user: String = "alice", days: Int = 30, models: [String] = []) -> UsageWindow {
+    UsageWindow(user: user, days: days, endingAt: novemberFirst.addingTimeInterval(Double(days - 1) * 86_400), models: models)
+}

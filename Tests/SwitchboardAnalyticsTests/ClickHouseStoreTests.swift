@@ -49,7 +49,7 @@ struct ClickHouseStoreTests {
                 #expect(result.accepted == 1)
             }
             for (index, user) in Self.nasty.enumerated() {
-                let events = try await store.events(user: user, from: novemberFirst, to: novemberFirst.addingTimeInterval(1))
+                let events = try await store.rawEvents(user: user, from: novemberFirst, to: novemberFirst.addingTimeInterval(1))
                 #expect(events.map(\.eventID) == [Self.nasty[(index + 1) % Self.nasty.count]])
                 #expect(events.map(\.userID) == [user])
             }
@@ -67,7 +67,7 @@ struct ClickHouseStoreTests {
             try await store.client.insert(into: "\(store.client.endpoint.database).usage_events", rows: Data((line + "\n").utf8))
             let raw = try await store.client.run("SELECT count() FROM \(store.client.endpoint.database).usage_events")
             #expect(raw.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
-            #expect(try await store.events(user: "alice", from: novemberFirst, to: novemberFirst.addingTimeInterval(1)) == [event])
+            #expect(try await store.rawEvents(user: "alice", from: novemberFirst, to: novemberFirst.addingTimeInterval(1)) == [event])
             #expect(try await store.insert([event]) == InsertOutcome(accepted: 0, duplicates: 1))
         }
     }
@@ -84,7 +84,7 @@ struct ClickHouseStoreTests {
             #expect(partitions.split(separator: "\n") == ["202607", "202608", "202611"])
             // 2026-11-01 minus 90 days is 2026-08-03: July ended before it, August did not.
             #expect(try await store.dropExpiredPartitions(now: novemberFirst) == ["202607"])
-            let left = try await store.events(user: "alice", from: .distantPast, to: .distantFuture)
+            let left = try await store.rawEvents(user: "alice", from: .distantPast, to: .distantFuture)
             #expect(left.map(\.eventID) == ["aug", "nov"])
         }
     }
@@ -101,7 +101,7 @@ struct ClickHouseStoreTests {
                 logger: Logger(label: "retention") { _ in SwiftLogNoOpLogHandler() })
             try await retention.run()
             #expect(passes.count == 2)  // pruned at start, slept, pruned again, then stopped
-            let left = try await store.events(user: "alice", from: .distantPast, to: .distantFuture)
+            let left = try await store.rawEvents(user: "alice", from: .distantPast, to: .distantFuture)
             #expect(left.map(\.eventID) == ["nov"])
             #expect(await retention.prune() == [])
         }

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardAnalytics
+import SwitchboardProtocol
 import SwitchboardTesting
 import Testing
 
@@ -12,6 +13,11 @@ struct DemoUsageGeneratorTests {
         #expect(one == DemoUsageGenerator(days: 30, events: 500, seed: 3, end: Self.end).records())
         #expect(one != DemoUsageGenerator(days: 30, events: 500, seed: 4, end: Self.end).records())
         #expect(one.count == 500)
+        // Streamed in uneven batches, the records are the same.
+        var stream = DemoUsageGenerator(days: 30, events: 500, seed: 3, end: Self.end).stream()
+        var streamed: [JSONValue] = []
+        for size in [1, 99, 250, 1_000, 10] { streamed += stream.next(size) }
+        #expect(streamed == one)
     }
 
     @Test func theHistoryIsValidAndShowsItsSpikeRepeatsAndWeekends() async throws {
@@ -20,13 +26,13 @@ struct DemoUsageGeneratorTests {
             let result = try await UsageIngestor(store: store, now: { Self.end })
                 .ingest(records: generator.records(), owner: "alice")
             #expect(result == IngestionResult(accepted: 6_000, duplicates: 0, rejected: []))
-            let events = try await store.events(user: "alice", from: novemberFirst, to: Self.end)
+            let events = try await store.rawEvents(user: "alice", from: novemberFirst, to: Self.end)
             #expect(events.count == 6_000)
             #expect(Set(events.map(\.provider)).count == 3)
             #expect(Set(events.map(\.model)).count == 6)
             // The spike day (day 20 = 2026-11-21) is the anomaly.
             #expect(AnomalyDays(events).days.map(\.day) == ["2026-11-21"])
-            let cache = CacheOpportunity(events)
+            let cache = CacheOpportunity(events, window: novemberWindow())
             #expect(cache.repeatedShare > 0.1 && cache.repeatedShare < 0.6)
             let errors = ModelStatistics.compute(events).reduce(0) { $0 + $1.errors }
             #expect(errors > 60 && errors < 420)

@@ -45,12 +45,50 @@ struct UsageAnalysesTests {
             event("u1", day: 0, cost: 8, prompt: "h2"),
             event("n1", day: 0, cost: 1),
         ]
-        let cache = CacheOpportunity(events)
+        let cache = CacheOpportunity(events, window: novemberWindow())
         #expect(cache.totalCostUSD == 16)
         #expect(cache.repeatedCostUSD == 6)
         #expect(cache.repeatedShare == 0.375)
         #expect((cache.repeatedPrompts, cache.repeatedCalls) == (1, 2))
-        #expect(CacheOpportunity([]).repeatedShare == 0)
+        #expect(CacheOpportunity([], window: novemberWindow()).repeatedShare == 0)
+    }
+
+    @Test func aPromptFirstSentBeforeTheWindowMakesItsCallsInTheWindowRepeats() {
+        let events = [
+            event("old", day: -3, cost: 5, prompt: "h1"),
+            event("r1", day: 0, cost: 1, prompt: "h1"),
+            event("r2", day: 1, cost: 2, prompt: "h1", workload: "rag"),
+            event("other-model", day: 1, model: "m2", cost: 3, prompt: "h1"),
+            event("bob", user: "bob", day: 1, cost: 50, prompt: "h2"),
+        ]
+        let cache = CacheOpportunity(events.filter { $0.userID == "alice" }, window: novemberWindow())
+        #expect((cache.totalCostUSD, cache.repeatedCostUSD, cache.repeatedCalls, cache.repeatedPrompts) == (6, 6, 3, 1))
+        // Only gpt-4o's calls count, but the first call of the prompt may have gone to any model.
+        let gpt = CacheOpportunity(events.filter { $0.userID == "alice" }, window: novemberWindow(models: ["GPT-4o"]))
+        #expect((gpt.totalCostUSD, gpt.repeatedCostUSD, gpt.repeatedCalls) == (3, 3, 2))
+        // A window that starts after day 0 still sees day 0's call as the first.
+        let late = UsageWindow(user: "alice", days: 1, endingAt: novemberFirst.addingTimeInterval(86_400))
+        #expect(CacheOpportunity(events, window: late).repeatedCalls == 2)
+    }
+
+    @Test func latencyBucketsKeepEveryQuantileWithinTwoPercent() {
+        #expect(LatencyBuckets.bucket(of: 0) == 0 && LatencyBuckets.bucket(of: 127) == 127 && LatencyBuckets.bucket(of: -5) == 0)
+        #expect(LatencyBuckets.representative(of: 100) == 100)
+        var worst = 0.0
+        var previous = -1
+        for value in stride(from: Int64(0), through: LatencyBuckets.maximumExactRangeMs, by: 7) {
+            let bucket = LatencyBuckets.bucket(of: value)
+            #expect(bucket >= previous)
+            previous = bucket
+            let error = abs(Double(LatencyBuckets.representative(of: bucket) - value)) / Double(max(value, 1))
+            worst = max(worst, error)
+        }
+        #expect(worst < 0.02)
+        #expect(LatencyBuckets.bucket(of: Int64.max) == LatencyBuckets.count - 1)
+        let histogram = [(bucket: LatencyBuckets.bucket(of: 10), count: Int64(9)), (bucket: LatencyBuckets.bucket(of: 2_000), count: 1)]
+        #expect(LatencyBuckets.quantile(0.9, of: histogram) == 10)
+        #expect(abs(Double(LatencyBuckets.quantile(0.99, of: histogram)) - 2_000) / 2_000 < 0.02)
+        #expect(LatencyBuckets.quantile(0.5, of: []) == 0)
     }
 
     static let catalog = SupplyCatalog([
@@ -96,7 +134,7 @@ struct UsageAnalysesTests {
 
     @Test func theSummaryCombinesEveryAnalysis() {
         let events = [event("a", cost: 2, prompt: "h"), event("b", day: 1, cost: 2, prompt: "h")]
-        let summary = UsageSummary(events, catalog: .standard, periodDays: 30)
+        let summary = UsageSummary(events, window: novemberWindow(), catalog: .standard)
         #expect((summary.calls, summary.totalCostUSD) == (2, 4))
         #expect(summary.costByDay.map(\.key) == ["2026-11-01", "2026-11-02"])
         #expect(summary.cacheOpportunity.repeatedShare == 0.5)

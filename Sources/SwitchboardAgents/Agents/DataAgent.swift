@@ -31,6 +31,7 @@ public struct DataAgent: Agent {
             totalCostUSD: cost.objectValue?["total_cost_usd"]?.numberValue ?? 0,
             costByModel: try decode(cost.objectValue?["by_model"]),
             costByWorkload: try decode(cost.objectValue?["by_workload"]),
+            costByDay: try decode(cost.objectValue?["by_day"]),
             statistics: try decode(latency.objectValue?["models"]),
             cache: try decode(cache),
             anomalies: try decode(anomalies))

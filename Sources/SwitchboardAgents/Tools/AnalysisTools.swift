@@ -11,13 +11,15 @@ public struct CostAnalyzerTool: AgentTool {
 
     public func run(_ parameters: ToolParameters, data: UserUsageData) async throws -> JSONValue {
         let days = try parameters.days(default: data.defaultDays)
-        let events = try await data.events(days: days, models: try parameters.models())
+        let window = data.window(days: days, models: try parameters.models())
+        let byDay = try await data.costBreakdown(window, by: .day)
         return [
-            "days": .number(Double(days)), "calls": .number(Double(events.count)),
-            "total_cost_usd": .number(events.reduce(0) { $0 + $1.costUSD }),
-            "by_model": try JSONValue(encoding: CostBreakdown(events, by: .model).lines),
-            "by_workload": try JSONValue(encoding: CostBreakdown(events, by: .workload).lines),
-            "by_day": try JSONValue(encoding: CostBreakdown(events, by: .day).lines),
+            "days": .number(Double(days)), "calls": .number(Double(byDay.reduce(0) { $0 + $1.calls })),
+            "total_cost_usd": .number(byDay.reduce(0) { $0 + $1.costUSD }),
+            "by_model": try JSONValue(encoding: try await data.costBreakdown(window, by: .model)),
+            "by_provider": try JSONValue(encoding: try await data.costBreakdown(window, by: .provider)),
+            "by_workload": try JSONValue(encoding: try await data.costBreakdown(window, by: .workload)),
+            "by_day": try JSONValue(encoding: byDay),
         ]
     }
 }
@@ -31,8 +33,11 @@ public struct LatencyAnalyzerTool: AgentTool {
 
     public func run(_ parameters: ToolParameters, data: UserUsageData) async throws -> JSONValue {
         let days = try parameters.days(default: data.defaultDays)
-        let events = try await data.events(days: days, models: try parameters.models())
-        return ["days": .number(Double(days)), "models": try JSONValue(encoding: ModelStatistics.compute(events))]
+        let statistics = try await data.modelStatistics(data.window(days: days, models: try parameters.models()))
+        return [
+            "days": .number(Double(days)), "models": try JSONValue(encoding: statistics),
+            "percentile_method": .string(LatencyBuckets.methodNote),
+        ]
     }
 }
 
@@ -45,7 +50,7 @@ public struct CacheOpportunityTool: AgentTool {
 
     public func run(_ parameters: ToolParameters, data: UserUsageData) async throws -> JSONValue {
         let days = try parameters.days(default: data.defaultDays)
-        let cache = CacheOpportunity(try await data.events(days: days, models: try parameters.models()))
+        let cache = try await data.cacheOpportunity(data.window(days: days, models: try parameters.models()))
         guard case .object(var fields) = try JSONValue(encoding: cache) else { return .null }
         fields["monthly_saving_usd"] = .number(SavingsModel.caching(cache, periodDays: days))
         return .object(fields)
@@ -61,7 +66,8 @@ public struct AnomalyDetectorTool: AgentTool {
 
     public func run(_ parameters: ToolParameters, data: UserUsageData) async throws -> JSONValue {
         let days = try parameters.days(default: data.defaultDays)
-        return try JSONValue(encoding: AnomalyDays(try await data.events(days: days, models: try parameters.models())))
+        let window = data.window(days: days, models: try parameters.models())
+        return try JSONValue(encoding: AnomalyDays(daily: try await data.costBreakdown(window, by: .day)))
     }
 }
 
@@ -77,8 +83,8 @@ public struct ModelSubstitutionTool: AgentTool {
         let days = try parameters.days(default: data.defaultDays)
         let margin = try parameters.number("quality_margin", default: 0.05, in: 0...1)
         let offers = ModelSubstitution.suggestions(
-            try await data.events(days: days, models: try parameters.models()), catalog: try await data.catalog(),
-            qualityMargin: margin, periodDays: Double(days))
+            groups: try await data.usageGroups(data.window(days: days, models: try parameters.models())),
+            catalog: try await data.catalog(), qualityMargin: margin, periodDays: Double(days))
         return [
             "days": .number(Double(days)), "quality_margin": .number(margin),
             "monthly_saving_usd": .number(offers.reduce(0) { $0 + $1.monthlySavingUSD }),

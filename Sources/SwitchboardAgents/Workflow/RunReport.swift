@@ -11,6 +11,8 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var calls: Int?
     public var totalCostUSD: Double?
     public var costByModel: [CostBreakdown.CostLine]?
+    /// One line per UTC day with usage, in calendar order (the web app's cost-per-day chart).
+    public var costByDay: [CostBreakdown.CostLine]?
     public var latency: [ModelStatistics]?
     public var cacheOpportunity: CacheOpportunity?
     public var anomalyDays: [AnomalyDays.Day]?
@@ -29,6 +31,7 @@ public struct RunReport: Sendable, Hashable, Codable {
         case periodDays = "period_days"
         case totalCostUSD = "total_cost_usd"
         case costByModel = "cost_by_model"
+        case costByDay = "cost_by_day"
         case cacheOpportunity = "cache_opportunity"
         case anomalyDays = "anomaly_days"
         case baselineMonthlyUSD = "baseline_monthly_usd"
@@ -48,6 +51,7 @@ public struct RunReport: Sendable, Hashable, Codable {
         calls = state.data?.calls
         totalCostUSD = state.data?.totalCostUSD
         costByModel = state.data?.costByModel
+        costByDay = state.data?.costByDay
         latency = state.data?.statistics
         cacheOpportunity = state.data?.cache
         anomalyDays = state.data?.anomalies.days

@@ -57,6 +57,8 @@ public struct DataFindings: Sendable, Hashable, Codable {
     public var totalCostUSD: Double
     public var costByModel: [CostBreakdown.CostLine]
     public var costByWorkload: [CostBreakdown.CostLine]
+    /// Calendar order, one line per UTC day with usage.
+    public var costByDay: [CostBreakdown.CostLine]
     public var statistics: [ModelStatistics]
     public var cache: CacheOpportunity
     public var anomalies: AnomalyDays
@@ -66,6 +68,7 @@ public struct DataFindings: Sendable, Hashable, Codable {
         case totalCostUSD = "total_cost_usd"
         case costByModel = "cost_by_model"
         case costByWorkload = "cost_by_workload"
+        case costByDay = "cost_by_day"
     }
 }
 

@@ -22,7 +22,11 @@ public struct AnomalyDays: Sendable, Hashable, Codable {
     public var days: [Day]
 
     public init(_ events: [UsageEvent]) {
-        let daily = CostBreakdown(events, by: .day).lines
+        self.init(daily: CostBreakdown(events, by: .day).lines)
+    }
+
+    /// From the cost per day a store answered.
+    public init(daily: [CostBreakdown.CostLine]) {
         let count = Double(max(daily.count, 1))
         let mean = daily.reduce(0) { $0 + $1.costUSD } / count
         let variance = daily.reduce(0) { $0 + ($1.costUSD - mean) * ($1.costUSD - mean) } / count

@@ -1,37 +1,52 @@
-/// How much was spent sending a prompt that had been sent before: for every prompt hash seen
-/// more than once, the cost of all its calls after the first (which a cache would have served).
+/// How much was spent sending a prompt that had been sent before: a call counts as a repeat
+/// when an earlier call of the same user (by time, then event id; any model, also before the
+/// window, within the stored history) carried the same prompt hash — a cache would have served
+/// it. Counting against the whole history, not only the window, is what makes the daily
+/// rollups of the SQL stores additive, and it is what a cache with the retention as its TTL
+/// would do.
 ///
 /// ```swift
-/// CacheOpportunity(events).repeatedShare   // 0.25: a quarter of the cost was repeats
+/// CacheOpportunity(history, window: window).repeatedShare   // 0.25: a quarter of the cost was repeats
 /// ```
 public struct CacheOpportunity: Sendable, Hashable, Codable {
+    /// The cost of every call in the window.
     public var totalCostUSD: Double
     public var repeatedCostUSD: Double
     /// `repeatedCostUSD / totalCostUSD`; 0 when nothing was spent.
     public var repeatedShare: Double
-    /// Prompt hashes that were sent more than once.
+    /// Distinct prompt hashes repeated in the window.
     public var repeatedPrompts: Int
-    /// Calls that repeated an earlier prompt.
+    /// Calls in the window that repeated an earlier prompt.
     public var repeatedCalls: Int
 
-    public init(_ events: [UsageEvent]) {
-        totalCostUSD = events.reduce(0) { $0 + $1.costUSD }
+    public init(totalCostUSD: Double, repeatedCostUSD: Double, repeatedPrompts: Int, repeatedCalls: Int) {
+        self.totalCostUSD = totalCostUSD
+        self.repeatedCostUSD = repeatedCostUSD
+        self.repeatedShare = totalCostUSD > 0 ? repeatedCostUSD / totalCostUSD : 0
+        self.repeatedPrompts = repeatedPrompts
+        self.repeatedCalls = repeatedCalls
+    }
+
+    /// The in-process analysis (the stores' test oracle): `history` is every stored event of
+    /// the window's user, in any order.
+    public init(_ history: [UsageEvent], window: UsageWindow) {
+        var total = 0.0
         var repeatedCost = 0.0
-        var prompts = 0
         var calls = 0
-        let byPrompt = Dictionary(grouping: events.filter { $0.promptHash != nil }, by: { $0.promptHash ?? "" })
-        // Sorted, so the floating-point sum is the same in every process.
-        for key in byPrompt.keys.sorted() {
-            guard let group = byPrompt[key], group.count > 1 else { continue }
-            let ordered = group.sorted { ($0.timestamp, $0.eventID) < ($1.timestamp, $1.eventID) }
-            repeatedCost += ordered.dropFirst().reduce(0) { $0 + $1.costUSD }
-            prompts += 1
-            calls += group.count - 1
+        var prompts = Set<String>()
+        var seen = Set<String>()
+        // Time order (then event id) decides which call of a prompt was first.
+        for event in history.sorted(by: { ($0.timestamp, $0.eventID) < ($1.timestamp, $1.eventID) }) {
+            let counted = window.contains(event)
+            if counted { total += event.costUSD }
+            guard let hash = event.promptHash else { continue }
+            if !seen.insert(hash).inserted, counted {
+                repeatedCost += event.costUSD
+                calls += 1
+                prompts.insert(hash)
+            }
         }
-        repeatedCostUSD = repeatedCost
-        repeatedShare = totalCostUSD > 0 ? repeatedCost / totalCostUSD : 0
-        repeatedPrompts = prompts
-        repeatedCalls = calls
+        self.init(totalCostUSD: total, repeatedCostUSD: repeatedCost, repeatedPrompts: prompts.count, repeatedCalls: calls)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -9,6 +9,7 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
         /// UTC calendar day, `yyyy-mm-dd`.
         case day
         case workload
+        case provider
     }
 
     public struct CostLine: Sendable, Hashable, Codable {
@@ -39,14 +40,20 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
             totals[key, default: CostLine(key: key, costUSD: 0, calls: 0)].costUSD += event.costUSD
             totals[key]?.calls += 1
         }
-        let sorted = totals.values.sorted { ($0.costUSD, $1.key) > ($1.costUSD, $0.key) }
-        lines = dimension == .day ? sorted.sorted { $0.key < $1.key } : sorted
+        lines = Self.ordered(Array(totals.values), by: dimension)
+    }
+
+    /// Most expensive first (ties by key); days in calendar order.
+    public static func ordered(_ lines: [CostLine], by dimension: Dimension) -> [CostLine] {
+        dimension == .day
+            ? lines.sorted { $0.key < $1.key } : lines.sorted { ($0.costUSD, $1.key) > ($1.costUSD, $0.key) }
     }
 
     static func key(of event: UsageEvent, _ dimension: Dimension) -> String {
         switch dimension {
         case .model: event.model
         case .workload: event.workloadType
+        case .provider: event.provider
         case .day: UsageDay.key(event.timestamp)
         }
     }

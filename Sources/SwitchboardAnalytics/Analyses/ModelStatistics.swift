@@ -32,6 +32,33 @@ public struct ModelStatistics: Sendable, Hashable, Codable {
         }.sorted { $0.model < $1.model }
     }
 
+    /// The statistics of a model from its counts and latency histogram (the SQL stores).
+    public init(_ latency: ModelLatency) {
+        let input = latency.inputTokens, output = latency.outputTokens
+        self.init(
+            model: latency.model, calls: latency.calls, errors: latency.errors,
+            errorRate: latency.calls == 0 ? 0 : Double(latency.errors) / Double(latency.calls),
+            latencyP50Ms: latency.quantile(0.50), latencyP90Ms: latency.quantile(0.90), latencyP99Ms: latency.quantile(0.99),
+            inputTokens: input, outputTokens: output,
+            outputShare: input + output == 0 ? 0 : Double(output) / Double(input + output))
+    }
+
+    public init(
+        model: String, calls: Int, errors: Int, errorRate: Double, latencyP50Ms: Int64, latencyP90Ms: Int64,
+        latencyP99Ms: Int64, inputTokens: Int64, outputTokens: Int64, outputShare: Double
+    ) {
+        self.model = model
+        self.calls = calls
+        self.errors = errors
+        self.errorRate = errorRate
+        self.latencyP50Ms = latencyP50Ms
+        self.latencyP90Ms = latencyP90Ms
+        self.latencyP99Ms = latencyP99Ms
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.outputShare = outputShare
+    }
+
     /// Nearest-rank percentile of sorted, non-empty values: the smallest value with at least
     /// `fraction` of the values at or below it.
     static func percentile(_ sorted: [Int64], _ fraction: Double) -> Int64 {

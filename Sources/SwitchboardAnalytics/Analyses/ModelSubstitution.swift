@@ -18,22 +18,37 @@ public struct ModelSubstitution: Sendable, Hashable, Codable {
     public var qualityDelta: Double
     public var monthlySavingUSD: Double
 
+    /// The in-process analysis over raw events (the stores' test oracle).
     public static func suggestions(
         _ events: [UsageEvent], catalog: SupplyCatalog, qualityMargin: Double, periodDays: Double
     ) -> [ModelSubstitution] {
         let groups = Dictionary(grouping: events) { GroupKey(model: $0.model, provider: $0.provider, workload: $0.workloadType) }
+        return suggestions(
+            groups: groups.map { key, calls in
+                UsageGroup(
+                    model: key.model, provider: key.provider, workload: key.workload, calls: calls.count,
+                    costUSD: calls.reduce(0) { $0 + $1.costUSD }, inputTokens: calls.reduce(0) { $0 + $1.inputTokens },
+                    outputTokens: calls.reduce(0) { $0 + $1.outputTokens })
+            }, catalog: catalog, qualityMargin: qualityMargin, periodDays: periodDays)
+    }
+
+    /// From the per (model, provider, workload) sums a store answered: a substitute's cost is
+    /// linear in the token counts, so the sums price it exactly.
+    public static func suggestions(
+        groups: [UsageGroup], catalog: SupplyCatalog, qualityMargin: Double, periodDays: Double
+    ) -> [ModelSubstitution] {
         var offers: [ModelSubstitution] = []
-        for (key, calls) in groups {
-            guard let current = catalog.model(named: key.model, provider: key.provider) else { continue }
-            let actual = calls.reduce(0) { $0 + $1.costUSD }
+        for group in groups {
+            guard let current = catalog.model(named: group.model, provider: group.provider) else { continue }
+            let actual = group.costUSD
             let candidates = catalog.models.filter {
                 $0 != current && $0.qualityScore >= current.qualityScore - qualityMargin
             }.map { candidate in
-                (candidate, calls.reduce(0) { $0 + candidate.cost(inputTokens: $1.inputTokens, outputTokens: $1.outputTokens) })
+                (candidate, candidate.cost(inputTokens: group.inputTokens, outputTokens: group.outputTokens))
             }
             guard let best = candidates.min(by: { ($0.1, $0.0.model) < ($1.1, $1.0.model) }), best.1 < actual else { continue }
             offers.append(ModelSubstitution(
-                model: key.model, workload: key.workload, calls: calls.count, currentCostUSD: actual,
+                model: group.model, workload: group.workload, calls: group.calls, currentCostUSD: actual,
                 suggestedProvider: best.0.provider, suggestedModel: best.0.model, projectedCostUSD: best.1,
                 qualityDelta: best.0.qualityScore - current.qualityScore,
                 monthlySavingUSD: (actual - best.1) * 30 / max(periodDays, 1)))

@@ -1,8 +1,7 @@
-/// Every analysis over one user's events of one period, as `GET /api/usage/summary` answers it
-/// and the agents' tools will read it.
+/// Every analysis over one user's window, as `GET /api/usage/summary` answers it.
 ///
 /// ```swift
-/// let summary = UsageSummary(events, catalog: try await store.catalog(), periodDays: 30)
+/// let summary = try await UsageSummary(store: store, window: UsageWindow(user: "alice", days: 30, endingAt: Date()))
 /// ```
 public struct UsageSummary: Sendable, Hashable, Codable {
     public var periodDays: Double
@@ -16,19 +15,46 @@ public struct UsageSummary: Sendable, Hashable, Codable {
     public var substitutions: [ModelSubstitution]
     public var anomalies: AnomalyDays
 
+    /// Asks the store each question: a handful of aggregate queries, whatever the data's size.
     /// - Parameter qualityMargin: how much lower a substitute's quality score may be.
-    public init(_ events: [UsageEvent], catalog: SupplyCatalog, periodDays: Double, qualityMargin: Double = 0.05) {
+    public init(store: any AnalyticsStore, window: UsageWindow, qualityMargin: Double = 0.05) async throws(AnalyticsError) {
+        let byDay = try await store.costBreakdown(window, by: .day)
+        self.init(
+            periodDays: Double(window.days), byModel: try await store.costBreakdown(window, by: .model), byDay: byDay,
+            byWorkload: try await store.costBreakdown(window, by: .workload), models: try await store.modelStatistics(window),
+            cache: try await store.cacheOpportunity(window),
+            substitutions: ModelSubstitution.suggestions(
+                groups: try await store.usageGroups(window), catalog: try await store.catalog(), qualityMargin: qualityMargin,
+                periodDays: Double(window.days)))
+    }
+
+    /// The in-process analyses over raw events (the stores' test oracle): `history` is every
+    /// stored event of the window's user.
+    public init(_ history: [UsageEvent], window: UsageWindow, catalog: SupplyCatalog, qualityMargin: Double = 0.05) {
+        let events = history.filter(window.contains)
+        self.init(
+            periodDays: Double(window.days), byModel: CostBreakdown(events, by: .model).lines,
+            byDay: CostBreakdown(events, by: .day).lines, byWorkload: CostBreakdown(events, by: .workload).lines,
+            models: ModelStatistics.compute(events), cache: CacheOpportunity(history, window: window),
+            substitutions: ModelSubstitution.suggestions(
+                events, catalog: catalog, qualityMargin: qualityMargin, periodDays: Double(window.days)))
+    }
+
+    init(
+        periodDays: Double, byModel: [CostBreakdown.CostLine], byDay: [CostBreakdown.CostLine],
+        byWorkload: [CostBreakdown.CostLine], models: [ModelStatistics], cache: CacheOpportunity,
+        substitutions: [ModelSubstitution]
+    ) {
         self.periodDays = periodDays
-        calls = events.count
-        totalCostUSD = events.reduce(0) { $0 + $1.costUSD }
-        costByModel = CostBreakdown(events, by: .model).lines
-        costByDay = CostBreakdown(events, by: .day).lines
-        costByWorkload = CostBreakdown(events, by: .workload).lines
-        models = ModelStatistics.compute(events)
-        cacheOpportunity = CacheOpportunity(events)
-        substitutions = ModelSubstitution.suggestions(
-            events, catalog: catalog, qualityMargin: qualityMargin, periodDays: periodDays)
-        anomalies = AnomalyDays(events)
+        calls = byDay.reduce(0) { $0 + $1.calls }
+        totalCostUSD = byDay.reduce(0) { $0 + $1.costUSD }
+        costByModel = byModel
+        costByDay = byDay
+        costByWorkload = byWorkload
+        self.models = models
+        cacheOpportunity = cache
+        self.substitutions = substitutions
+        anomalies = AnomalyDays(daily: byDay)
     }
 
     enum CodingKeys: String, CodingKey {

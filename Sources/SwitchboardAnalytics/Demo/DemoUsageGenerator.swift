@@ -48,44 +48,39 @@ public struct DemoUsageGenerator: Sendable {
     public var spikeDay: Int { days * 2 / 3 }
 
     public func records() -> [JSONValue] {
-        var random = SeededGenerator(seed: seed)
-        let start = end.addingTimeInterval(-Double(days) * 86_400)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let weights = (0..<days).map { day -> Double in
-            let weekday = calendar.component(.weekday, from: start.addingTimeInterval(Double(day) * 86_400))
-            return weekday == 1 || weekday == 7 ? 0.4 : 1.0
-        }
-        let total = weights.reduce(0, +)
-        let spikeCalls = events >= 100 ? max(events / 50, 10) : 0
-        var records: [JSONValue] = []
-        records.reserveCapacity(events)
-        for index in 0..<events {
-            let isSpike = index < spikeCalls
-            let day = isSpike ? spikeDay : Self.pick(weights, total: total, using: &random)
-            let profile = isSpike ? Self.spike : Self.pickProfile(using: &random)
-            // Business hours get most calls: two thirds between 08:00 and 18:00.
-            let hour = Double.random(in: 0..<1, using: &random) < 0.66
-                ? Double(Int.random(in: 8..<18, using: &random)) : Double(Int.random(in: 0..<24, using: &random))
-            let offset = Double(day) * 86_400 + hour * 3600 + Double.random(in: 0..<3600, using: &random)
-            let timestamp = start.addingTimeInterval(min(offset, Double(days) * 86_400 - 1))
-            let roll = Double.random(in: 0..<1, using: &random)
-            let status = roll < 0.02 ? "error" : roll < 0.03 ? "timeout" : roll < 0.035 ? "rate_limited" : "success"
-            let prompt = Double.random(in: 0..<1, using: &random) < 0.35
-                ? "\(profile.workload)-popular-\(Int.random(in: 0..<Self.popularPrompts, using: &random))"
-                : "unique-\(seed)-\(index)"
-            records.append(.object([
-                "event_id": .string("demo-\(seed)-\(index)"),
-                "timestamp": .string(WireTimestamp.format(microsecondsSinceEpoch: Int64(timestamp.timeIntervalSince1970 * 1_000_000))),
-                "model": .string(profile.model), "provider": .string(profile.provider),
-                "input_tokens": .number(Double(Int.random(in: profile.inputTokens, using: &random))),
-                "output_tokens": .number(Double(Int.random(in: profile.outputTokens, using: &random))),
-                "latency_ms": .number(Double(Int.random(in: profile.latencyMs, using: &random))),
-                "status": .string(status), "prompt_hash": .string(prompt), "workload_type": .string(profile.workload),
-                "tags": ["source": "demo-data"],
-            ]))
-        }
-        return records
+        var stream = stream()
+        return stream.next(events)
+    }
+
+    /// The same records, a batch at a time, so a million of them never sit in memory at once.
+    public func stream() -> DemoUsageStream { DemoUsageStream(self) }
+
+    func record(_ index: Int, spikeCalls: Int, weights: [Double], total: Double, start: Date, using random: inout SeededGenerator)
+        -> JSONValue
+    {
+        let isSpike = index < spikeCalls
+        let day = isSpike ? spikeDay : Self.pick(weights, total: total, using: &random)
+        let profile = isSpike ? Self.spike : Self.pickProfile(using: &random)
+        // Business hours get most calls: two thirds between 08:00 and 18:00.
+        let hour = Double.random(in: 0..<1, using: &random) < 0.66
+            ? Double(Int.random(in: 8..<18, using: &random)) : Double(Int.random(in: 0..<24, using: &random))
+        let offset = Double(day) * 86_400 + hour * 3600 + Double.random(in: 0..<3600, using: &random)
+        let timestamp = start.addingTimeInterval(min(offset, Double(days) * 86_400 - 1))
+        let roll = Double.random(in: 0..<1, using: &random)
+        let status = roll < 0.02 ? "error" : roll < 0.03 ? "timeout" : roll < 0.035 ? "rate_limited" : "success"
+        let prompt = Double.random(in: 0..<1, using: &random) < 0.35
+            ? "\(profile.workload)-popular-\(Int.random(in: 0..<Self.popularPrompts, using: &random))"
+            : "unique-\(seed)-\(index)"
+        return .object([
+            "event_id": .string("demo-\(seed)-\(index)"),
+            "timestamp": .string(WireTimestamp.format(microsecondsSinceEpoch: Int64(timestamp.timeIntervalSince1970 * 1_000_000))),
+            "model": .string(profile.model), "provider": .string(profile.provider),
+            "input_tokens": .number(Double(Int.random(in: profile.inputTokens, using: &random))),
+            "output_tokens": .number(Double(Int.random(in: profile.outputTokens, using: &random))),
+            "latency_ms": .number(Double(Int.random(in: profile.latencyMs, using: &random))),
+            "status": .string(status), "prompt_hash": .string(prompt), "workload_type": .string(profile.workload),
+            "tags": ["source": "demo-data"],
+        ])
     }
 
     static func pick(_ weights: [Double], total: Double, using random: inout SeededGenerator) -> Int {

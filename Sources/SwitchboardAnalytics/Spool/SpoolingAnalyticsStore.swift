@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// An analytics store that never loses an accepted event when its primary store (ClickHouse) is
 /// down or slow: a write that fails or exceeds `writeTimeout` goes to the durable ``UsageSpool``
@@ -7,7 +7,8 @@ public import Foundation
 ///
 /// While events sit in the spool the answer counts them all as accepted; duplicates among them
 /// are settled when they are flushed (the primary stores each `(user_id, event_id)` once).
-/// Reads go to the primary (the catalog falls back to the last one read).
+/// Questions go to the primary (the catalog falls back to the last one read); spooled events
+/// reach the rollups when they are flushed, exactly once, through the primary's insert.
 ///
 /// ```swift
 /// let store = SpoolingAnalyticsStore(primary: clickHouse, spool: try UsageSpool(directory: dir, maxBytes: 256 << 20))
@@ -85,8 +86,22 @@ public struct SpoolingAnalyticsStore: AnalyticsStore {
         health.markDown()
     }
 
-    public func events(user: String, from: Date, to: Date) async throws(AnalyticsError) -> [UsageEvent] {
-        try await primary.events(user: user, from: from, to: to)
+    public func costBreakdown(_ window: UsageWindow, by dimension: CostBreakdown.Dimension) async throws(AnalyticsError)
+        -> [CostBreakdown.CostLine]
+    {
+        try await primary.costBreakdown(window, by: dimension)
+    }
+
+    public func modelStatistics(_ window: UsageWindow) async throws(AnalyticsError) -> [ModelStatistics] {
+        try await primary.modelStatistics(window)
+    }
+
+    public func cacheOpportunity(_ window: UsageWindow) async throws(AnalyticsError) -> CacheOpportunity {
+        try await primary.cacheOpportunity(window)
+    }
+
+    public func usageGroups(_ window: UsageWindow) async throws(AnalyticsError) -> [UsageGroup] {
+        try await primary.usageGroups(window)
     }
 
     /// The primary's catalog; while it is down, the last one it answered (or the built-in one),

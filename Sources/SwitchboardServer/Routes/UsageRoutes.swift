@@ -7,7 +7,8 @@ import SwitchboardCore
 /// `/api/usage`: `POST events` ingests LLM call records for the caller (a JSON array or NDJSON;
 /// at most 10,000 records and 10 MB, else 413), answering `{"accepted", "duplicates",
 /// "rejected": [{"index", "reason"}]}` with 200 whenever the request itself was understood.
-/// `GET summary?days=30` answers every analysis over the caller's last `days` (1…90) days.
+/// `GET summary?days=30` answers every analysis over the caller's last `days` (1…90) UTC days
+/// (today included), computed in the analytics store.
 public struct UsageRoutes: Sendable {
     let ingestor: UsageIngestor
     let now: @Sendable () -> Date
@@ -32,11 +33,8 @@ public struct UsageRoutes: Sendable {
             let user = try context.requireUser()
             let days = try request.integerQuery("days") ?? 30
             guard (1...90).contains(days) else { throw ValidationFailure(field: "days", "must be within 1…90") }
-            let end = now()
-            let events = try await ingestor.store.events(
-                user: user.userID.rawValue, from: end.addingTimeInterval(-Double(days) * 86_400), to: end.addingTimeInterval(1))
-            return SummaryAnswer(
-                summary: UsageSummary(events, catalog: try await ingestor.store.catalog(), periodDays: Double(days)))
+            return SummaryAnswer(summary: try await UsageSummary(
+                store: ingestor.store, window: UsageWindow(user: user.userID.rawValue, days: days, endingAt: now())))
         }
     }
 }

@@ -16,9 +16,9 @@ struct AnalyticsCommandTests {
         #expect(again.stdoutLines == ["demo-data: alice: accepted 0, duplicates 1500, rejected 0"])
 
         let store = SQLAnalyticsStore(database: try await database.provider.database(for: .analytics))
-        let events = try await store.events(user: "alice", from: Date().addingTimeInterval(-31 * 86_400), to: Date())
+        let events = try await store.rawEvents(user: "alice", from: Date().addingTimeInterval(-31 * 86_400), to: Date())
         #expect(events.count == 1500)
-        #expect(try await store.events(user: "bob", from: .distantPast, to: .distantFuture).isEmpty)
+        #expect(try await store.rawEvents(user: "bob").isEmpty)
         #expect(try await store.catalog() == .standard)
 
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString).json")

@@ -3,12 +3,16 @@ public import Foundation
 /// The analytics store on ClickHouse (its HTTP interface), in its own database.
 ///
 /// - `usage_events`: `ReplacingMergeTree`, `PARTITION BY toYYYYMM(occurred_at)`,
-///   `ORDER BY (user_id, event_id)`. Exactly-once: an insert first asks which of the batch's
-///   `(user_id, event_id)` exist and writes only the new ones (so the answer's duplicate count
-///   is exact); should two requests race with the same id, the sorting key collapses the pair
-///   at merge time and every read uses `FINAL`, so no analysis ever counts it twice.
+///   `ORDER BY (user_id, event_id)`. Exactly-once: inserts run one at a time per store
+///   (``AsyncSerialGate``) and each first asks which of the batch's `(user_id, event_id)` exist,
+///   writing only the new ones — so the answer's duplicate count is exact and the rollups the
+///   insert feeds (``ClickHouseSchema``) never see an event twice. Should two *processes* race
+///   with the same id, the sorting key collapses the raw pair at merge time; the rollups would
+///   keep both, which is why one process owns ingestion into a ClickHouse database.
+/// - Questions read the rollups (``ClickHouseSchema``), so they cost what the answer costs.
 /// - Retention: ClickHouse 18.16 has no table `TTL`, so ``dropExpiredPartitions(now:)`` drops
-///   every month partition that ended more than 90 days ago (data lives 90–121 days).
+///   every month partition that ended more than 90 days ago (data lives 90–121 days), from the
+///   raw table and the rollups alike.
 /// - `supply_catalog`: versioned rows; an import writes version max + 1 and reads take the
 ///   newest version.
 ///
@@ -23,53 +27,62 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
     /// Retention of usage events, in days.
     public static let retentionDays = 90
     static let lookupChunk = 2_000
+    let gate = AsyncSerialGate()
 
     public init(client: ClickHouseClient) {
         self.client = client
     }
 
     var database: String { client.endpoint.database }
-    var events: String { "\(database).usage_events" }
-    var catalogTable: String { "\(database).supply_catalog" }
+    var schema: ClickHouseSchema { ClickHouseSchema(database: database) }
+    var events: String { schema.events }
+    var catalogTable: String { schema.catalog }
 
-    /// Creates the database and tables when missing.
+    /// Creates the database, tables and views when missing; a database made before the rollups
+    /// existed gets its classification columns and rollups built from the events it holds.
     public func prepare() async throws(AnalyticsError) {
         try await client.run("CREATE DATABASE IF NOT EXISTS \(database)")
-        try await client.run("""
-            CREATE TABLE IF NOT EXISTS \(events) (
-                user_id String, event_id String, occurred_at DateTime('UTC'), occurred_us Int64,
-                model String, provider String, input_tokens Int64, output_tokens Int64, latency_ms Int64,
-                cost_usd Float64, status String, prompt_hash Nullable(String), workload_type String, tags String
-            ) ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(occurred_at) ORDER BY (user_id, event_id)
-            """)
-        try await client.run("""
-            CREATE TABLE IF NOT EXISTS \(catalogTable) (
-                version UInt64, provider String, model String, input_price_per_million Float64,
-                output_price_per_million Float64, context_window UInt64, quality_score Float64
-            ) ENGINE = MergeTree() ORDER BY (version, provider, model)
-            """)
+        for statement in schema.tables { try await client.run(statement) }
+        let columns = try await client.run(
+            "SELECT name FROM system.columns WHERE database = \(ClickHouseLiteral.string(database)) "
+                + "AND table = 'usage_events' FORMAT TabSeparatedRaw")
+        let present = Set(columns.split(separator: "\n").map(String.init))
+        for column in ClickHouseSchema.classificationColumns where !present.contains(column.name) {
+            try await client.run("ALTER TABLE \(events) ADD COLUMN \(column.name) \(column.type)")
+        }
+        let hadRollups = try await client.run(
+            "EXISTS TABLE \(schema.usageRollup) FORMAT TabSeparatedRaw").trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+        for statement in schema.rollupTables { try await client.run(statement) }
+        if !hadRollups { try await ClickHouseBackfill(schema: schema, client: client).run() }
+        for view in schema.views {
+            try await client.run("CREATE MATERIALIZED VIEW IF NOT EXISTS \(database).\(view.name) TO \(view.target) AS \(view.select)")
+        }
     }
 
     public func insert(_ batch: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
-        var seen = Set<String>()
-        var fresh: [UsageEvent] = []
-        for (user, userEvents) in Dictionary(grouping: batch, by: \.userID) {
-            let existing = try await existingIDs(user: user, among: userEvents.map(\.eventID))
-            for event in userEvents where !existing.contains(event.eventID) && seen.insert("\(user)\u{0}\(event.eventID)").inserted {
-                fresh.append(event)
-            }
-        }
-        if !fresh.isEmpty {
-            let encoder = JSONEncoder()
+        try await gate.run { () throws(AnalyticsError) -> InsertOutcome in
+            var seen = Set<String>()
             var body = Data()
-            for event in fresh {
-                guard let line = try? encoder.encode(ClickHouseRow(event)) else { throw .storeUnavailable("cannot encode a row") }
-                body.append(line)
-                body.append(0x0A)
+            var accepted = 0
+            let encoder = JSONEncoder()
+            for (user, userEvents) in Dictionary(grouping: batch, by: \.userID) {
+                let existing = try await existingIDs(user: user, among: userEvents.map(\.eventID))
+                let fresh = userEvents.filter {
+                    !existing.contains($0.eventID) && seen.insert("\(user)\u{0}\($0.eventID)").inserted
+                }
+                let prompts = PromptRepeats(
+                    user: user, events: fresh, stored: try await storedFirsts(user: user, hashes: PromptRepeats.hashes(in: fresh)))
+                for event in fresh {
+                    let row = ClickHouseRow(event, classification: prompts.classifications[event.eventID])
+                    guard let line = try? encoder.encode(row) else { throw .storeUnavailable("cannot encode a row") }
+                    body.append(line)
+                    body.append(0x0A)
+                }
+                accepted += fresh.count
             }
-            try await client.insert(into: events, rows: body)
+            if !body.isEmpty { try await client.insert(into: events, rows: body) }
+            return InsertOutcome(accepted: accepted, duplicates: batch.count - accepted)
         }
-        return InsertOutcome(accepted: fresh.count, duplicates: batch.count - fresh.count)
     }
 
     private func existingIDs(user: String, among ids: [String]) async throws(AnalyticsError) -> Set<String> {
@@ -85,25 +98,33 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
         return found
     }
 
-    public func events(user: String, from: Date, to: Date) async throws(AnalyticsError) -> [UsageEvent] {
-        let answer = try await client.run("""
-            SELECT user_id, event_id, toString(occurred_at) AS occurred_at, occurred_us, model, provider, input_tokens,
-                output_tokens, latency_ms, cost_usd, status, prompt_hash, workload_type, tags
-            FROM \(events) FINAL
-            WHERE user_id = \(ClickHouseLiteral.string(user))
-                AND occurred_us >= \(ClickHouseLiteral.integer(Self.micros(from)))
-                AND occurred_us < \(ClickHouseLiteral.integer(Self.micros(to)))
-            ORDER BY occurred_us, event_id FORMAT JSONEachRow
-            """)
-        let decoder = JSONDecoder()
-        var result: [UsageEvent] = []
-        for line in answer.split(separator: "\n") where !line.isEmpty {
-            guard let row = try? decoder.decode(ClickHouseRow.self, from: Data(line.utf8)) else {
-                throw .storeUnavailable("ClickHouse answered a row that cannot be read")
-            }
-            result.append(row.event)
+    /// The first call of each of `hashes` already stored (earliest by time, then event id).
+    private func storedFirsts(user: String, hashes: [String]) async throws(AnalyticsError) -> [String: PromptRepeats.First] {
+        struct Row: Decodable {
+            var prompt_hash: String, first_id: String, first_model: String
+            var first_us: FlexibleInt, first_cost: Double
         }
-        return result
+        var found: [String: PromptRepeats.First] = [:]
+        let decoder = JSONDecoder()
+        let order = "tuple(occurred_us, event_id)"
+        for start in stride(from: 0, to: hashes.count, by: Self.lookupChunk) {
+            let chunk = hashes[start..<min(start + Self.lookupChunk, hashes.count)]
+            let answer = try await client.run("""
+                SELECT prompt_hash, argMin(occurred_us, \(order)) AS first_us, argMin(event_id, \(order)) AS first_id,
+                    argMin(model, \(order)) AS first_model, argMin(cost_usd, \(order)) AS first_cost
+                FROM \(schema.promptFirsts)
+                WHERE user_id = \(ClickHouseLiteral.string(user)) AND prompt_hash IN (\(chunk.map(ClickHouseLiteral.string).joined(separator: ", ")))
+                GROUP BY prompt_hash FORMAT JSONEachRow
+                """)
+            for line in answer.split(separator: "\n") where !line.isEmpty {
+                guard let row = try? decoder.decode(Row.self, from: Data(line.utf8)) else {
+                    throw .storeUnavailable("ClickHouse answered a prompt row that cannot be read")
+                }
+                found[row.prompt_hash] = PromptRepeats.First(
+                    micros: row.first_us.value, eventID: row.first_id, model: row.first_model, costUSD: row.first_cost)
+            }
+        }
+        return found
     }
 
     public func catalog() async throws(AnalyticsError) -> SupplyCatalog {
@@ -176,7 +197,9 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
         var dropped: [String] = []
         for partition in answer.split(separator: "\n").map(String.init).sorted() {
             guard let month = Int(partition), Self.monthEnd(month) <= cutoff else { continue }
-            try await client.run("ALTER TABLE \(events) DROP PARTITION \(ClickHouseLiteral.integer(Int64(month)))")
+            for table in [events, schema.usageRollup, schema.latencyRollup, schema.promptRepeats] {
+                try await client.run("ALTER TABLE \(table) DROP PARTITION \(ClickHouseLiteral.integer(Int64(month)))")
+            }
             dropped.append(partition)
         }
         return dropped

@@ -19,8 +19,15 @@ struct ClickHouseRow: Codable {
     var prompt_hash: String?
     var workload_type: String
     var tags: String
+    // How the insert classified the prompt (ClickHouseSchema); absent in spool lines, where
+    // the insert that flushes them decides.
+    var is_first: Int?
+    var is_repeat: Int?
+    var displaced_day: String?
+    var displaced_model: String?
+    var displaced_cost: Double?
 
-    init(_ event: UsageEvent) {
+    init(_ event: UsageEvent, classification: PromptRepeats.Classification? = nil) {
         let micros = Int64((event.timestamp.timeIntervalSince1970 * 1_000_000).rounded())
         let wire = WireTimestamp.format(microsecondsSinceEpoch: micros)
         user_id = event.userID
@@ -37,6 +44,15 @@ struct ClickHouseRow: Codable {
         prompt_hash = event.promptHash
         workload_type = event.workloadType
         tags = TagsColumn.encode(event.tags)
+        if let classification {
+            is_first = classification.isFirst ? 1 : 0
+            is_repeat = classification.isRepeat ? 1 : 0
+            if let displaced = classification.displaced {
+                displaced_day = UsageDay.key(displaced.timestamp)
+                displaced_model = displaced.model
+                displaced_cost = displaced.costUSD
+            }
+        }
     }
 
     var event: UsageEvent {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import SwitchboardStorage
 
 /// The analytics store on the `analytics` namespace of the process's own database: an SQLite
@@ -6,13 +6,16 @@ public import SwitchboardStorage
 /// value travels as a statement binding; idempotency is the `(user_id, event_id)` primary key
 /// with `ON CONFLICT DO NOTHING`.
 ///
+/// Questions are answered from rollups kept in the insert's transaction (``UsageRollup``,
+/// ``PromptRepeats``): per user and UTC day, a few rows per model, so an answer costs the same
+/// for a thousand calls or a million. Raw events are kept for deduplication and for rebuilding
+/// the rollups (the migration that introduced them built them from the stored events).
+///
 /// ```swift
 /// let store = SQLAnalyticsStore(database: try storage.database(for: .analytics))
 /// ```
 public struct SQLAnalyticsStore: AnalyticsStore {
     public let database: any NamespaceDatabase
-    /// Rows per INSERT statement (13 bindings each, well under both backends' limits).
-    static let rowsPerStatement = 250
     static let columns = [
         "user_id", "event_id", "occurred_at", "model", "provider", "input_tokens", "output_tokens", "latency_ms",
         "cost_usd", "status", "prompt_hash", "workload_type", "tags",
@@ -26,15 +29,35 @@ public struct SQLAnalyticsStore: AnalyticsStore {
         var seen = Set<EventKey>()
         let unique = events.filter { seen.insert(EventKey(user: $0.userID, event: $0.eventID)).inserted }
         guard !unique.isEmpty else { return InsertOutcome(accepted: 0, duplicates: events.count) }
-        let statements = stride(from: 0, to: unique.count, by: Self.rowsPerStatement).map {
-            Self.insertStatement(Array(unique[$0..<min($0 + Self.rowsPerStatement, unique.count)]))
-        }
+        let statements = Self.insertStatements(unique)
+        let users = Array(Set(unique.map(\.userID))).sorted()
         let inserted: Int
         do {
             inserted = try await database.transaction { executor in
-                var changed = 0
-                for statement in statements { changed += try await executor.execute(statement) }
-                return changed
+                // Two PostgreSQL transactions adding the same user's prompts must not both take
+                // a prompt's first call; SQLite has one writer already.
+                if executor.dialect == .postgres {
+                    for user in users {
+                        try await executor.execute(SQLStatement(
+                            "SELECT pg_advisory_xact_lock(7401, hashtext($1))", [.text(user)]))
+                    }
+                }
+                var stored = Set<EventKey>()
+                for statement in statements {
+                    for row in try await executor.query(statement) {
+                        stored.insert(EventKey(user: try row.text("user_id"), event: try row.text("event_id")))
+                    }
+                }
+                let fresh = unique.filter { stored.contains(EventKey(user: $0.userID, event: $0.eventID)) }
+                for statement in UsageRollup(fresh).statements { try await executor.execute(statement) }
+                for (user, userEvents) in Dictionary(grouping: fresh, by: \.userID) {
+                    let known = try await PromptRepeats.stored(
+                        user: user, hashes: PromptRepeats.hashes(in: userEvents), in: executor)
+                    for statement in PromptRepeats(user: user, events: userEvents, stored: known).statements {
+                        try await executor.execute(statement)
+                    }
+                }
+                return fresh.count
             }
         } catch {
             throw .storeUnavailable("\(error)")
@@ -42,51 +65,18 @@ public struct SQLAnalyticsStore: AnalyticsStore {
         return InsertOutcome(accepted: inserted, duplicates: events.count - inserted)
     }
 
-    static func insertStatement(_ events: [UsageEvent]) -> SQLStatement {
-        var bindings: [SQLValue] = []
-        bindings.reserveCapacity(events.count * columns.count)
-        var rows: [String] = []
-        rows.reserveCapacity(events.count)
-        for event in events {
-            let base = bindings.count
-            rows.append("(" + (1...columns.count).map { "$\(base + $0)" }.joined(separator: ", ") + ")")
-            bindings += [
-                .text(event.userID), .text(event.eventID), .timestamp(event.timestamp), .text(event.model),
-                .text(event.provider), .integer(event.inputTokens), .integer(event.outputTokens),
-                .integer(event.latencyMs), .double(event.costUSD), .text(event.status.rawValue),
-                .optional(event.promptHash), .text(event.workloadType), .json(TagsColumn.encode(event.tags)),
-            ]
-        }
-        return SQLStatement(
-            "INSERT INTO usage_events (\(columns.joined(separator: ", "))) VALUES \(rows.joined(separator: ", ")) "
-                + "ON CONFLICT (user_id, event_id) DO NOTHING", bindings)
-    }
-
-    public func events(user: String, from: Date, to: Date) async throws(AnalyticsError) -> [UsageEvent] {
-        let rows: [SQLRow]
-        do {
-            rows = try await database.query(SQLStatement(
-                "SELECT \(Self.columns.joined(separator: ", ")) FROM usage_events "
-                    + "WHERE user_id = $1 AND occurred_at >= $2 AND occurred_at < $3 ORDER BY occurred_at, event_id",
-                [.text(user), .timestamp(from), .timestamp(to)]))
-        } catch {
-            throw .storeUnavailable("\(error)")
-        }
-        do throws(StorageError) {
-            return try rows.map { row throws(StorageError) in
-                UsageEvent(
-                    userID: try row.text("user_id"), eventID: try row.text("event_id"),
-                    timestamp: try row.timestamp("occurred_at"), model: try row.text("model"),
-                    provider: try row.text("provider"), inputTokens: try row.integer("input_tokens"),
-                    outputTokens: try row.integer("output_tokens"), latencyMs: try row.integer("latency_ms"),
-                    costUSD: try row.double("cost_usd"),
-                    status: UsageStatus(rawValue: try row.text("status")) ?? .error,
-                    promptHash: try row.optionalText("prompt_hash"), workloadType: try row.text("workload_type"),
-                    tags: TagsColumn.decode(try row.optionalText("tags")))
-            }
-        } catch {
-            throw .storeUnavailable("\(error)")
-        }
+    static func insertStatements(_ events: [UsageEvent]) -> [SQLStatement] {
+        BulkStatement.insert(
+            into: "usage_events", columns: columns,
+            rows: events.map { event in
+                [
+                    .text(event.userID), .text(event.eventID), .timestamp(event.timestamp), .text(event.model),
+                    .text(event.provider), .integer(event.inputTokens), .integer(event.outputTokens),
+                    .integer(event.latencyMs), .double(event.costUSD), .text(event.status.rawValue),
+                    .optional(event.promptHash), .text(event.workloadType), .json(TagsColumn.encode(event.tags)),
+                ]
+            },
+            suffix: "ON CONFLICT (user_id, event_id) DO NOTHING RETURNING user_id, event_id")
     }
 
     public func catalog() async throws(AnalyticsError) -> SupplyCatalog {
@@ -135,7 +125,7 @@ public struct SQLAnalyticsStore: AnalyticsStore {
     }
 }
 
-private struct EventKey: Hashable {
+struct EventKey: Hashable {
     var user: String
     var event: String
 }

@@ -1,0 +1,134 @@
+import Foundation
+import SwitchboardStorage
+
+/// Keeps the cache analysis additive: `usage_prompt_firsts` remembers, per user and prompt
+/// hash, the earliest call stored (time, then event id); every later call of that hash is a
+/// repeat, added to `usage_prompt_repeats` per (user, day, hash, model). A call that arrives
+/// late but is earlier than the remembered first takes its place, and the old first becomes a
+/// repeat — so the result never depends on the order events arrive in.
+struct PromptRepeats {
+    struct First: Equatable {
+        var micros: Int64
+        var eventID: String
+        var model: String
+        var costUSD: Double
+
+        init(micros: Int64, eventID: String, model: String, costUSD: Double) {
+            self.micros = micros
+            self.eventID = eventID
+            self.model = model
+            self.costUSD = costUSD
+        }
+
+        init(_ event: UsageEvent) {
+            self.init(micros: Self.micros(event.timestamp), eventID: event.eventID, model: event.model, costUSD: event.costUSD)
+        }
+
+        func precedes(_ other: First) -> Bool { (micros, eventID) < (other.micros, other.eventID) }
+
+        var timestamp: Date { Date(timeIntervalSince1970: Double(micros) / 1_000_000) }
+
+        static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
+    }
+
+    struct RepeatKey: Hashable {
+        var day: String, hash: String, model: String
+    }
+
+    /// What one new event turned out to be. `displaced` is the stored first call it replaced
+    /// (which from now on counts as a repeat).
+    struct Classification {
+        var isFirst = false
+        var isRepeat = false
+        var displaced: First?
+    }
+
+    let user: String
+    private(set) var changedFirsts: [String: First] = [:]
+    private(set) var repeats: [RepeatKey: (calls: Int64, costUSD: Double)] = [:]
+    /// By event id; events without a prompt hash have none.
+    private(set) var classifications: [String: Classification] = [:]
+
+    /// - Parameters:
+    ///   - events: the user's newly stored events.
+    ///   - stored: the remembered first call of each of their prompt hashes that has one.
+    init(user: String, events: [UsageEvent], stored: [String: First]) {
+        self.user = user
+        let byHash = Dictionary(grouping: events.filter { $0.promptHash != nil }, by: { $0.promptHash ?? "" })
+        for (hash, calls) in byHash {
+            var current = stored[hash]
+            var changed = false
+            // In time order, only the earliest new call can precede the stored first.
+            for event in calls.map(First.init).sorted(by: { $0.precedes($1) }) {
+                guard let first = current else {
+                    current = event
+                    changed = true
+                    classifications[event.eventID] = Classification(isFirst: true)
+                    continue
+                }
+                if event.precedes(first) {
+                    addRepeat(first, hash: hash)
+                    current = event
+                    changed = true
+                    classifications[event.eventID] = Classification(isFirst: true, displaced: first)
+                } else {
+                    addRepeat(event, hash: hash)
+                    classifications[event.eventID] = Classification(isRepeat: true)
+                }
+            }
+            if changed, let current { changedFirsts[hash] = current }
+        }
+    }
+
+    private mutating func addRepeat(_ call: First, hash: String) {
+        let key = RepeatKey(day: UsageDay.key(call.timestamp), hash: hash, model: call.model)
+        repeats[key, default: (0, 0)].calls += 1
+        repeats[key]?.costUSD += call.costUSD
+    }
+
+    /// The prompt hashes whose stored first must be looked up before ``init(user:events:stored:)``.
+    static func hashes(in events: [UsageEvent]) -> [String] {
+        Array(Set(events.compactMap(\.promptHash))).sorted()
+    }
+
+    static let lookupChunk = 900
+
+    /// Reads the remembered firsts of `hashes`, a chunk of hashes per statement.
+    static func stored(user: String, hashes: [String], in executor: any DatabaseExecutor) async throws -> [String: First] {
+        var found: [String: First] = [:]
+        for start in stride(from: 0, to: hashes.count, by: lookupChunk) {
+            let chunk = hashes[start..<min(start + lookupChunk, hashes.count)]
+            let placeholders = (0..<chunk.count).map { "$\($0 + 2)" }.joined(separator: ", ")
+            let rows = try await executor.query(SQLStatement(
+                "SELECT prompt_hash, first_at, first_event_id, model, cost_usd FROM usage_prompt_firsts "
+                    + "WHERE user_id = $1 AND prompt_hash IN (\(placeholders))",
+                [.text(user)] + chunk.map(SQLValue.text)))
+            for row in rows {
+                found[try row.text("prompt_hash")] = First(
+                    micros: First.micros(try row.timestamp("first_at")), eventID: try row.text("first_event_id"),
+                    model: try row.text("model"), costUSD: try row.double("cost_usd"))
+            }
+        }
+        return found
+    }
+
+    /// The upserts that store the new firsts and add the repeats.
+    var statements: [SQLStatement] {
+        let firstRows: [[SQLValue]] = changedFirsts.map { hash, first in
+            [.text(user), .text(hash), .timestamp(first.timestamp), .text(first.eventID), .text(first.model), .double(first.costUSD)]
+        }
+        let repeatRows: [[SQLValue]] = repeats.map { key, sums in
+            [.text(user), .text(key.day), .text(key.hash), .text(key.model), .integer(sums.calls), .double(sums.costUSD)]
+        }
+        return BulkStatement.insert(
+            into: "usage_prompt_firsts", columns: ["user_id", "prompt_hash", "first_at", "first_event_id", "model", "cost_usd"],
+            rows: firstRows,
+            suffix: "ON CONFLICT (user_id, prompt_hash) DO UPDATE SET first_at = excluded.first_at, "
+                + "first_event_id = excluded.first_event_id, model = excluded.model, cost_usd = excluded.cost_usd")
+            + BulkStatement.insert(
+                into: "usage_prompt_repeats", columns: ["user_id", "day", "prompt_hash", "model", "calls", "cost_usd"],
+                rows: repeatRows,
+                suffix: "ON CONFLICT (user_id, day, prompt_hash, model) DO UPDATE SET "
+                    + "calls = usage_prompt_repeats.calls + excluded.calls, cost_usd = usage_prompt_repeats.cost_usd + excluded.cost_usd")
+    }
+}
