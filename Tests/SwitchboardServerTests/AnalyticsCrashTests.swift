@@ -52,13 +52,13 @@ struct AnalyticsCrashTests {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(20)
         while clock.now < deadline {
-            let summary = try await HTTP.send("GET", port: second.port, path: "/api/usage/summary?days=1", token: token)
+            let summary = try await HTTP.send("GET", port: second.port, path: "/api/usage/summary?days=2", token: token)
             calls = summary.json["calls"] as? Int ?? 0
             if calls == 200 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(calls == 200)
-        let summary = try await HTTP.send("GET", port: second.port, path: "/api/usage/summary?days=1", token: token)
+        let summary = try await HTTP.send("GET", port: second.port, path: "/api/usage/summary?days=2", token: token)
         #expect(summary.json["total_cost_usd"] as? Double == 50)
         let again = try await HTTP.send("POST", port: second.port, path: "/api/usage/events", token: token, json: records)
         #expect((again.json["accepted"] as? Int, again.json["duplicates"] as? Int) == (0, 200))

@@ -21,7 +21,7 @@ struct ClickHouseRestartTests {
                     try await HTTP.send("POST", port: server.port, path: "/api/usage/events", token: token, json: Self.records(range))
                 }
                 func calls() async throws -> Int? {
-                    let summary = try await HTTP.send("GET", port: server.port, path: "/api/usage/summary?days=1", token: token)
+                    let summary = try await HTTP.send("GET", port: server.port, path: "/api/usage/summary?days=2", token: token)
                     return summary.status == 200 ? summary.json["calls"] as? Int : nil
                 }
                 let before = try await post(0..<100)

@@ -70,9 +70,10 @@ public struct OptimizationAgent: Agent {
         }
         let plan = OptimizationPlan(
             baselineMonthlyUSD: baseline, strategies: strategies, projectedMonthlyUSD: projected, targetMet: targetMet,
-            substitutions: substitutions)
+            substitutions: substitutions, catalog: catalog.provenance)
         try await step.think(
-            "The best lever is {best} at {saving} a month; together the strategies bring {baseline} to {projected}.",
+            "The best lever is {best} at {saving} a month; together the strategies bring {baseline} to {projected}, "
+                + "each applied to what the others leave.",
             [
                 "best": .string(strategies.first?.title.lowercased() ?? "none"),
                 "saving": .string(NumberText.usd(strategies.first?.monthlySavingUSD ?? 0)),
@@ -81,10 +82,12 @@ public struct OptimizationAgent: Agent {
             ])
         var state = step.state
         state.optimization = plan
-        let total = applicable.reduce(0) { $0 + $1.monthlySavingUSD }
-        return AgentOutcome(
-            state: state, summary: "\(applicable.count) strategies worth up to \(NumberText.usd(total)) a month.",
-            result: try JSONValue(encoding: plan))
+        // Savings that touch the same calls do not add up: the summary quotes the combination
+        // (or, without the simulator, the largest single saving), never the plain sum.
+        let summary = plan.combinedMonthlySavingUSD.map {
+            "\(applicable.count) strategies save \(NumberText.usd($0)) a month together."
+        } ?? "\(applicable.count) strategies; the largest saves \(NumberText.usd(applicable.first?.monthlySavingUSD ?? 0)) a month."
+        return AgentOutcome(state: state, summary: summary, result: try JSONValue(encoding: plan))
     }
 }
 

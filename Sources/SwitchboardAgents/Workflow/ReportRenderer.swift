@@ -15,7 +15,7 @@ public enum ReportRenderer {
                 lines += latency.map {
                     "| \($0.model) | \($0.latencyP50Ms) | \($0.latencyP99Ms) | \(NumberText.percent($0.errorRate)) |"
                 }
-                lines.append("")
+                lines += ["", "Latency: \(LatencyBuckets.methodNote).", ""]
             }
             if let days = report.anomalyDays, !days.isEmpty {
                 lines += ["Unusual days (cost beyond mean + 3σ): "
@@ -29,8 +29,10 @@ public enum ReportRenderer {
                 "| \($0.title) | \($0.available ? NumberText.usd($0.monthlySavingUSD) : "—") | \($0.detail) |"
             }
             if let baseline = report.baselineMonthlyUSD, let projected = report.projectedMonthlyUSD {
-                lines += ["", "Run rate \(NumberText.usd(baseline)) → \(NumberText.usd(projected)) a month with every strategy."]
+                lines += ["", "Run rate \(NumberText.usd(baseline)) → \(NumberText.usd(projected)) a month with every strategy "
+                    + "(each applied to what the others leave): \(NumberText.usd(max(baseline - projected, 0))) saved."]
             }
+            if let catalog = report.catalog { lines += ["", catalog.sentence] }
             if let target = report.targetPercent, let met = report.targetMet {
                 lines.append("Target of −\(NumberText.plain(target)) %: \(met ? "met" : "not met") by these strategies.")
             }

@@ -21,13 +21,15 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var targetPercent: Double?
     public var targetMet: Bool?
     public var strategies: [Strategy]?
+    /// Where the prices and quality scores behind the savings come from.
+    public var catalog: CatalogProvenance?
     public var actions: [ActionStep]?
     public var missingData: [String]?
     public var ingestionExample: String?
     public var failures: [StepFailure]
 
     enum CodingKeys: String, CodingKey {
-        case question, intent, sufficiency, summary, calls, latency, strategies, actions, failures
+        case question, intent, sufficiency, summary, calls, latency, strategies, actions, failures, catalog
         case periodDays = "period_days"
         case totalCostUSD = "total_cost_usd"
         case costByModel = "cost_by_model"
@@ -60,6 +62,7 @@ public struct RunReport: Sendable, Hashable, Codable {
         targetPercent = state.triage?.entities.target?.percent
         targetMet = state.optimization?.targetMet
         strategies = state.optimization?.strategies
+        catalog = state.optimization?.catalog
         actions = state.actions
         missingData = state.dataRequest?.missing
         ingestionExample = state.dataRequest?.example
@@ -79,8 +82,9 @@ public struct RunReport: Sendable, Hashable, Codable {
             if let top { text += "; \(top.key) alone cost \(NumberText.usd(top.costUSD))" }
             text += "."
             if let best { text += " The biggest saving: \(best.title.lowercased()), \(NumberText.usd(best.monthlySavingUSD)) a month." }
-            if let projected = plan.projectedMonthlyUSD {
-                text += " All strategies together: \(NumberText.usd(projected)) a month."
+            if let projected = plan.projectedMonthlyUSD, let combined = plan.combinedMonthlySavingUSD {
+                text += " All strategies together save \(NumberText.usd(combined)) a month "
+                    + "(\(NumberText.usd(plan.baselineMonthlyUSD)) → \(NumberText.usd(projected)))."
             }
             return text
         }

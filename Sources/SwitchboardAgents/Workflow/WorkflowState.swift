@@ -93,9 +93,17 @@ public struct OptimizationPlan: Sendable, Hashable, Codable {
     public var projectedMonthlyUSD: Double?
     public var targetMet: Bool?
     public var substitutions: [ModelSubstitution]
+    /// Where the catalog's prices and quality scores come from.
+    public var catalog: CatalogProvenance
+
+    /// What every available strategy saves together, each applied to what the others left:
+    /// never below the largest single saving, never above the baseline. Nil without a projection.
+    public var combinedMonthlySavingUSD: Double? {
+        projectedMonthlyUSD.map { min(max(baselineMonthlyUSD - $0, 0), baselineMonthlyUSD) }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case strategies, substitutions
+        case strategies, substitutions, catalog
         case baselineMonthlyUSD = "baseline_monthly_usd"
         case projectedMonthlyUSD = "projected_monthly_usd"
         case targetMet = "target_met"

@@ -8,10 +8,15 @@ public import Foundation
 /// ```
 public struct SupplyCatalog: Sendable, Hashable {
     public let models: [CatalogModel]
+    public let provenance: CatalogProvenance
 
-    public init(_ models: [CatalogModel]) {
+    public init(_ models: [CatalogModel], provenance: CatalogProvenance = .standard) {
         self.models = models
+        self.provenance = provenance
     }
+
+    /// The same models with another provenance (a store stamps the import date).
+    public func with(_ provenance: CatalogProvenance) -> SupplyCatalog { SupplyCatalog(models, provenance: provenance) }
 
     /// The entry for `model` (case-insensitive), preferring the given provider's.
     public func model(named model: String, provider: String? = nil) -> CatalogModel? {
@@ -24,16 +29,24 @@ public struct SupplyCatalog: Sendable, Hashable {
     }
 
     /// Reads a catalog file: a JSON array of entries, or an object with a `models` array (the
-    /// shipped file's shape, which also carries `prices_as_of`). Every entry must be valid and
-    /// each (provider, model) appear once.
+    /// shipped file's shape, which may also carry `prices_as_of` and `source`, read into the
+    /// catalog's ``CatalogProvenance``). Every entry must be valid and each (provider, model)
+    /// appear once.
     public static func decode(_ data: Data) throws(AnalyticsError) -> SupplyCatalog {
-        struct File: Decodable { var models: [CatalogModel] }
+        struct File: Decodable {
+            var models: [CatalogModel]
+            var prices_as_of: String?
+            var source: String?
+        }
         let decoder = JSONDecoder()
         let models: [CatalogModel]
+        var provenance = CatalogProvenance(source: "an imported catalog file", pricesAsOf: "not stated")
         if let list = try? decoder.decode([CatalogModel].self, from: data) {
             models = list
         } else if let file = try? decoder.decode(File.self, from: data) {
             models = file.models
+            provenance = CatalogProvenance(
+                source: file.source ?? provenance.source, pricesAsOf: file.prices_as_of ?? provenance.pricesAsOf)
         } else {
             throw .invalidCatalog("expected a JSON array of models or {\"models\": [...]}, each with provider, model, "
                 + "input_price_per_million, output_price_per_million, context_window, quality_score")
@@ -44,6 +57,6 @@ public struct SupplyCatalog: Sendable, Hashable {
         for entry in models where !seen.insert("\(entry.provider.lowercased())/\(entry.model.lowercased())").inserted {
             throw .invalidCatalog("\(entry.provider)/\(entry.model) appears twice")
         }
-        return SupplyCatalog(models)
+        return SupplyCatalog(models, provenance: provenance)
     }
 }

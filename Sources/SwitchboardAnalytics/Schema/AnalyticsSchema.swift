@@ -54,6 +54,9 @@ public enum AnalyticsSchema {
             .init("user_id", .text), .init("day", .text), .init("prompt_hash", .text), .init("model", .text),
             .init("calls", .integer), .init("cost_usd", .double),
         ], primaryKey: ["user_id", "day", "prompt_hash", "model"])),
+        .createTable(TableDefinition("supply_catalog_source", columns: [
+            .init("id", .integer), .init("source", .text), .init("prices_as_of", .text), .init("imported_at", .timestamp),
+        ], primaryKey: ["id"])),
         .dropIndex("usage_events_by_user_time"),
         .sql(sqlite: backfill(day: "substr(occurred_at, 1, 10)"),
              postgres: backfill(day: "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')")),

@@ -37,7 +37,11 @@ struct AnalyticsCommandTests {
         #expect(try await store.catalog().models.map(\.model) == ["rocket"])
         let shipped = try await SwitchboardExecutable.run(["catalog", "import", "data/supply-catalog.json"], environment: environment)
         #expect(shipped.stdoutLines == ["analytics: imported \(SupplyCatalog.standard.models.count) models"], "\(shipped.stderr)")
-        #expect(try await store.catalog() == SupplyCatalog(SupplyCatalog.standard.models.sorted { ($0.provider, $0.model) < ($1.provider, $1.model) }))
+        let reimported = try await store.catalog()
+        #expect(reimported.models == SupplyCatalog.standard.models.sorted { ($0.provider, $0.model) < ($1.provider, $1.model) })
+        // The report says where prices come from and when they were imported.
+        #expect((reimported.provenance.source, reimported.provenance.pricesAsOf) == (CatalogProvenance.standard.source, "2025"))
+        #expect(reimported.provenance.importedAt.map { abs($0.timeIntervalSinceNow) < 600 } == true)
     }
 
     @Test("on SQLite: demo-data stores a history once per seed; catalog import replaces the catalog or changes nothing")

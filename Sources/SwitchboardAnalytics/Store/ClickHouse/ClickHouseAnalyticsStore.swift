@@ -44,11 +44,10 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
         try await client.run("CREATE DATABASE IF NOT EXISTS \(database)")
         for statement in schema.tables { try await client.run(statement) }
         let columns = try await client.run(
-            "SELECT name FROM system.columns WHERE database = \(ClickHouseLiteral.string(database)) "
-                + "AND table = 'usage_events' FORMAT TabSeparatedRaw")
+            "SELECT table, name FROM system.columns WHERE database = \(ClickHouseLiteral.string(database)) FORMAT TabSeparatedRaw")
         let present = Set(columns.split(separator: "\n").map(String.init))
-        for column in ClickHouseSchema.classificationColumns where !present.contains(column.name) {
-            try await client.run("ALTER TABLE \(events) ADD COLUMN \(column.name) \(column.type)")
+        for (table, column, type) in ClickHouseSchema.addedColumns where !present.contains("\(table)\t\(column)") {
+            try await client.run("ALTER TABLE \(database).\(table) ADD COLUMN \(column) \(type)")
         }
         let hadRollups = try await client.run(
             "EXISTS TABLE \(schema.usageRollup) FORMAT TabSeparatedRaw").trimmingCharacters(in: .whitespacesAndNewlines) == "1"
@@ -125,56 +124,6 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
             }
         }
         return found
-    }
-
-    public func catalog() async throws(AnalyticsError) -> SupplyCatalog {
-        let answer = try await client.run("""
-            SELECT provider, model, input_price_per_million, output_price_per_million, context_window, quality_score
-            FROM \(catalogTable) WHERE version = (SELECT max(version) FROM \(catalogTable))
-            ORDER BY provider, model FORMAT JSONEachRow
-            """)
-        struct Row: Decodable {
-            var provider: String, model: String
-            var input_price_per_million: Double, output_price_per_million: Double
-            var context_window: FlexibleInt, quality_score: Double
-        }
-        let decoder = JSONDecoder()
-        var models: [CatalogModel] = []
-        for line in answer.split(separator: "\n") where !line.isEmpty {
-            guard let row = try? decoder.decode(Row.self, from: Data(line.utf8)) else {
-                throw .storeUnavailable("ClickHouse answered a catalog row that cannot be read")
-            }
-            models.append(CatalogModel(
-                provider: row.provider, model: row.model, inputPricePerMillion: row.input_price_per_million,
-                outputPricePerMillion: row.output_price_per_million, contextWindow: Int(row.context_window.value),
-                qualityScore: row.quality_score))
-        }
-        return models.isEmpty ? .standard : SupplyCatalog(models)
-    }
-
-    public func replaceCatalog(_ catalog: SupplyCatalog) async throws(AnalyticsError) {
-        let current = try await client.run("SELECT max(version) FROM \(catalogTable) FORMAT TabSeparatedRaw")
-        let version = (UInt64(current.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) + 1
-        let encoder = JSONEncoder()
-        var body = Data()
-        for entry in catalog.models {
-            struct Row: Encodable {
-                var version: UInt64
-                var entry: CatalogModel
-                func encode(to encoder: any Encoder) throws {
-                    try entry.encode(to: encoder)
-                    var container = encoder.container(keyedBy: Key.self)
-                    try container.encode(version, forKey: .version)
-                }
-                enum Key: String, CodingKey { case version }
-            }
-            guard let line = try? encoder.encode(Row(version: version, entry: entry)) else {
-                throw .storeUnavailable("cannot encode a catalog row")
-            }
-            body.append(line)
-            body.append(0x0A)
-        }
-        try await client.insert(into: catalogTable, rows: body)
     }
 
     public func ping() async throws(AnalyticsError) {

@@ -22,11 +22,14 @@ struct ClickHouseSchema {
     var promptRepeats: String { "\(database).usage_prompt_repeats" }
     var promptFirsts: String { "\(database).usage_prompt_firsts" }
 
-    /// Columns added to `usage_events` after its first version, with their types.
-    static let classificationColumns: [(name: String, type: String)] = [
-        ("is_first", "UInt8 DEFAULT 0"), ("is_repeat", "UInt8 DEFAULT 0"),
-        ("displaced_day", "Date DEFAULT toDate(0)"), ("displaced_model", "String DEFAULT ''"),
-        ("displaced_cost", "Float64 DEFAULT 0"),
+    /// Columns added after the tables' first version (table, column, type): `prepare()` adds
+    /// the ones a database made earlier lacks.
+    static let addedColumns: [(table: String, column: String, type: String)] = [
+        ("usage_events", "is_first", "UInt8 DEFAULT 0"), ("usage_events", "is_repeat", "UInt8 DEFAULT 0"),
+        ("usage_events", "displaced_day", "Date DEFAULT toDate(0)"), ("usage_events", "displaced_model", "String DEFAULT ''"),
+        ("usage_events", "displaced_cost", "Float64 DEFAULT 0"),
+        ("supply_catalog", "source", "String DEFAULT ''"), ("supply_catalog", "prices_as_of", "String DEFAULT ''"),
+        ("supply_catalog", "imported_us", "Int64 DEFAULT 0"),
     ]
 
     var tables: [String] {

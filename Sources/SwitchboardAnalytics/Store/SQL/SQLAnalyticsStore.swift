@@ -85,29 +85,45 @@ public struct SQLAnalyticsStore: AnalyticsStore {
                 "SELECT provider, model, input_price_per_million, output_price_per_million, context_window, quality_score "
                     + "FROM supply_catalog ORDER BY provider, model"))
             guard !rows.isEmpty else { return .standard }
+            let source = try await database.query(SQLStatement(
+                "SELECT source, prices_as_of, imported_at FROM supply_catalog_source WHERE id = 1")).first
+            let provenance = try source.map { row throws(StorageError) in
+                CatalogProvenance(
+                    source: try row.text("source"), pricesAsOf: try row.text("prices_as_of"),
+                    importedAt: try row.timestamp("imported_at"))
+            } ?? CatalogProvenance(source: "an imported catalog", pricesAsOf: "not stated")
             return SupplyCatalog(try rows.map { row throws(StorageError) in
                 CatalogModel(
                     provider: try row.text("provider"), model: try row.text("model"),
                     inputPricePerMillion: try row.double("input_price_per_million"),
                     outputPricePerMillion: try row.double("output_price_per_million"),
                     contextWindow: Int(try row.integer("context_window")), qualityScore: try row.double("quality_score"))
-            })
+            }, provenance: provenance)
         } catch {
             throw .storeUnavailable("\(error)")
         }
     }
 
     public func replaceCatalog(_ catalog: SupplyCatalog) async throws(AnalyticsError) {
+        let provenance = catalog.provenance
+        let importedAt = provenance.importedAt ?? Date()
         do {
             try await database.transaction { executor in
                 try await executor.execute(SQLStatement("DELETE FROM supply_catalog"))
-                for entry in catalog.models {
-                    try await executor.execute(SQLStatement(
-                        "INSERT INTO supply_catalog (provider, model, input_price_per_million, output_price_per_million, "
-                            + "context_window, quality_score) VALUES ($1, $2, $3, $4, $5, $6)",
-                        [.text(entry.provider), .text(entry.model), .double(entry.inputPricePerMillion),
-                         .double(entry.outputPricePerMillion), .int(entry.contextWindow), .double(entry.qualityScore)]))
+                for statement in BulkStatement.insert(
+                    into: "supply_catalog",
+                    columns: ["provider", "model", "input_price_per_million", "output_price_per_million", "context_window", "quality_score"],
+                    rows: catalog.models.map {
+                        [.text($0.provider), .text($0.model), .double($0.inputPricePerMillion), .double($0.outputPricePerMillion),
+                         .int($0.contextWindow), .double($0.qualityScore)]
+                    })
+                {
+                    try await executor.execute(statement)
                 }
+                try await executor.execute(SQLStatement("DELETE FROM supply_catalog_source"))
+                try await executor.execute(SQLStatement(
+                    "INSERT INTO supply_catalog_source (id, source, prices_as_of, imported_at) VALUES (1, $1, $2, $3)",
+                    [.text(provenance.source), .text(provenance.pricesAsOf), .timestamp(importedAt)]))
             }
         } catch {
             throw .storeUnavailable("\(error)")
