@@ -1,0 +1,102 @@
+import Foundation
+@testable import SwitchboardAnalytics
+import SwitchboardProtocol
+import SwitchboardStorage
+import SwitchboardTesting
+import Testing
+
+/// Data stored before the rollups existed: migration 2 (SQLite, PostgreSQL) and `prepare()`
+/// (ClickHouse) build them, and the answers are the in-process analyses' over the same rows.
+@Suite("Rollups built for events stored before they existed")
+struct RollupBackfillTests {
+    static let end = novemberFirst.addingTimeInterval(30 * 86_400)
+
+    /// Events as the previous version stored them: parsed and priced, written as raw rows.
+    static func fixture() throws -> [UsageEvent] {
+        let parser = UsageRecordParser(catalog: .standard, now: end)
+        var events: [UsageEvent] = []
+        for (user, seed) in [("alice", UInt64(31)), ("bob", UInt64(32))] {
+            for record in DemoUsageGenerator(days: 35, events: 1_200, seed: seed, end: end).records() {
+                events.append(try parser.parse(record, owner: user).get())
+            }
+        }
+        return events
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func migrationTwoBuildsTheRollupsOfStoredEvents(_ database: TestDatabase) async throws {
+        let events = try Self.fixture()
+        let (url, remove) = try await database.create()
+        let provider = try DatabaseProviderFactory.makeProvider(url: try DatabaseURL(parsing: url), logger: quietLogger)
+        do {
+            let first = NamespaceSchema(namespace: .analytics, migrations: [AnalyticsSchema.schema.migrations[0]])
+            let before = try await PreparedStorage.prepare(SchemaCatalog([first]), provider: provider, logger: quietLogger)
+            let old = try before.database(for: .analytics)
+            for chunk in stride(from: 0, to: events.count, by: 200).map({ Array(events[$0..<min($0 + 200, events.count)]) }) {
+                _ = try await old.query(SQLAnalyticsStore.insertStatements(chunk)[0])
+            }
+            let after = try await PreparedStorage.prepare(
+                SchemaCatalog([AnalyticsSchema.schema]), provider: provider, logger: quietLogger)
+            let store = SQLAnalyticsStore(database: try after.database(for: .analytics))
+            try await Self.expectOracleAnswers(store, events: events)
+            await provider.shutdown()
+            try await remove()
+        } catch {
+            await provider.shutdown()
+            try? await remove()
+            throw error
+        }
+    }
+
+    @Test(.enabled(if: AnalyticsBackend.clickHouseURL != nil, "needs ClickHouse (scripts/test)"))
+    func clickHouseBuildsTheRollupsOfADatabaseMadeBeforeThem() async throws {
+        let events = try Self.fixture()
+        try await withClickHouseStore { store in
+            // Back to the first version: raw events only, no views, rollups or new columns.
+            let database = store.client.endpoint.database
+            try await store.client.run("DROP DATABASE \(database)")
+            try await store.client.run("CREATE DATABASE \(database)")
+            try await store.client.run("""
+                CREATE TABLE \(database).usage_events (
+                    user_id String, event_id String, occurred_at DateTime('UTC'), occurred_us Int64,
+                    model String, provider String, input_tokens Int64, output_tokens Int64, latency_ms Int64,
+                    cost_usd Float64, status String, prompt_hash Nullable(String), workload_type String, tags String
+                ) ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(occurred_at) ORDER BY (user_id, event_id)
+                """)
+            let encoder = JSONEncoder()
+            var body = Data()
+            for event in events {
+                let micros = Int64((event.timestamp.timeIntervalSince1970 * 1_000_000).rounded())
+                let wire = WireTimestamp.format(microsecondsSinceEpoch: micros)
+                let row: [String: JSONValue] = [
+                    "user_id": .string(event.userID), "event_id": .string(event.eventID),
+                    "occurred_at": .string(String(wire.prefix(10)) + " " + String(wire.dropFirst(11).prefix(8))),
+                    "occurred_us": .number(Double(micros)), "model": .string(event.model), "provider": .string(event.provider),
+                    "input_tokens": .number(Double(event.inputTokens)), "output_tokens": .number(Double(event.outputTokens)),
+                    "latency_ms": .number(Double(event.latencyMs)), "cost_usd": .number(event.costUSD),
+                    "status": .string(event.status.rawValue), "prompt_hash": event.promptHash.map(JSONValue.string) ?? .null,
+                    "workload_type": .string(event.workloadType), "tags": "{}",
+                ]
+                body.append(try encoder.encode(JSONValue.object(row)))
+                body.append(0x0A)
+            }
+            try await store.client.insert(into: "\(database).usage_events", rows: body)
+            try await store.prepare()
+            try await Self.expectOracleAnswers(store, events: events)
+            // New events go through the views on top of the built rollups.
+            let late = UsageIngestor(store: store, now: { Self.end })
+            #expect(try await late.ingest(records: [record("late", at: novemberFirst, ["prompt_hash": "new"])], owner: "alice").accepted == 1)
+            let calls = try await store.costBreakdown(novemberWindow(), by: .day).reduce(0) { $0 + $1.calls }
+            #expect(calls == events.filter { novemberWindow().contains($0) }.count + 1)
+        }
+    }
+
+    static func expectOracleAnswers(_ store: any AnalyticsStore, events: [UsageEvent]) async throws {
+        for user in ["alice", "bob"] {
+            let history = events.filter { $0.userID == user }
+            for window in [novemberWindow(user: user), novemberWindow(user: user, days: 10, models: ["gpt-4o"])] {
+                try await AnalyticsQuestionsConformanceTests.expectSameAnswers(store, history: history, window: window)
+            }
+        }
+    }
+}
