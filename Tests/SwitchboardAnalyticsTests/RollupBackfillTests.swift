@@ -91,6 +91,46 @@ struct RollupBackfillTests {
         }
     }
 
+    @Test(arguments: TestDatabase.available)
+    func theSQLBucketIsTheSwiftBucket(_ database: TestDatabase) async throws {
+        try await withSQLStore(database) { store in
+            var values: [Int64] = Array(-2...300)
+            var value = 300.0
+            while value < 3e7 {
+                values += [Int64(value), Int64(value) + 1, Int64(value) - 1]
+                value *= 1.011
+            }
+            values += LatencyBuckets.lowerBounds.flatMap { [$0 - 1, $0, $0 + 1] }
+            for chunk in stride(from: 0, to: values.count, by: 500).map({ Array(values[$0..<min($0 + 500, values.count)]) }) {
+                let rows = try await store.database.query(SQLStatement(
+                    "SELECT latency_ms, \(LatencyBuckets.sqlExpression(column: "latency_ms")) AS bucket FROM ("
+                        + chunk.map { "SELECT CAST(\($0) AS BIGINT) AS latency_ms" }.joined(separator: " UNION ALL ") + ") AS v"))
+                for row in rows {
+                    let latency = try row.integer("latency_ms")
+                    #expect(Int(try row.integer("bucket")) == LatencyBuckets.bucket(of: latency), "\(latency) ms")
+                }
+            }
+        }
+    }
+
+    @Test(.enabled(if: AnalyticsBackend.clickHouseURL != nil, "needs ClickHouse (scripts/test)"))
+    func theClickHouseBucketIsTheSwiftBucket() async throws {
+        try await withClickHouseStore { store in
+            var values: [Int64] = Array(-2...300)
+            values += LatencyBuckets.lowerBounds.flatMap { [$0 - 1, $0, $0 + 1] } + [Int64(3e7), Int64(1e9)]
+            let answer = try await store.client.run(
+                "SELECT latency_ms, \(LatencyBuckets.clickHouseExpression(column: "latency_ms")) AS bucket "
+                    + "FROM (SELECT toInt64(arrayJoin([\(values.map(String.init).joined(separator: ","))])) AS latency_ms) "
+                    + "FORMAT TabSeparatedRaw")
+            let lines = answer.split(separator: "\n")
+            #expect(lines.count == values.count)
+            for line in lines {
+                let fields = line.split(separator: "\t").compactMap { Int64($0) }
+                #expect(fields.count == 2 && Int(fields[1]) == LatencyBuckets.bucket(of: fields[0]), "\(line)")
+            }
+        }
+    }
+
     static func expectOracleAnswers(_ store: any AnalyticsStore, events: [UsageEvent]) async throws {
         for user in ["alice", "bob"] {
             let history = events.filter { $0.userID == user }

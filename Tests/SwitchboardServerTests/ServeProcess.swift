@@ -14,7 +14,7 @@ final class ServeProcess: Sendable {
         self.logPath = logPath
     }
 
-    static func start(_ arguments: [String], environment: [String: String]) async throws -> ServeProcess {
+    static func start(_ arguments: [String], environment: [String: String], startupSeconds: Int = 30) async throws -> ServeProcess {
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString).log").path
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
@@ -28,7 +28,7 @@ final class ServeProcess: Sendable {
         try process.run()
         try? log.close()
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
+        let deadline = clock.now + .seconds(startupSeconds)
         while clock.now < deadline {
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             for line in text.split(separator: "\n") {
@@ -61,6 +61,20 @@ final class ServeProcess: Sendable {
     }
 
     var logText: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// A `/proc/PID/status` figure in KiB (`VmRSS`, `VmHWM`, …), 0 when unreadable.
+    func statusKiB(_ field: String) -> Int {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = text.split(separator: "\n").first { $0.hasPrefix(field + ":") }
+        return line.flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
+    }
+
+    /// Resets `VmHWM` (the peak) to the current resident size.
+    func resetPeakResidentSize() throws {
+        try Data("5".utf8).write(to: URL(fileURLWithPath: "/proc/\(pid)/clear_refs"))
+    }
 }
 
 enum ServeProcessError: Error {
