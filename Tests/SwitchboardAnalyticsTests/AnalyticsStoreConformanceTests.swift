@@ -72,9 +72,12 @@ struct AnalyticsStoreConformanceTests {
             #expect(try await store.catalog() == .standard)
             let custom = SupplyCatalog([
                 .init(provider: "acme", model: "rocket", inputPricePerMillion: 1, outputPricePerMillion: 3, contextWindow: 8192, qualityScore: 0.7),
-            ])
+            ], provenance: CatalogProvenance(source: "acme's price list", pricesAsOf: "2026-12-01"))
             try await store.replaceCatalog(custom)
-            #expect(try await store.catalog() == custom)
+            let stored = try await store.catalog()
+            #expect(stored.models == custom.models)
+            #expect((stored.provenance.source, stored.provenance.pricesAsOf) == ("acme's price list", "2026-12-01"))
+            #expect(stored.provenance.importedAt.map { abs($0.timeIntervalSinceNow) < 600 } == true)
             let ingestor = UsageIngestor(store: store, now: { novemberFirst })
             let result = try await ingestor.ingest(
                 records: [record("r", ["model": "rocket", "provider": "acme"]), record("g")], owner: "alice")

@@ -44,7 +44,9 @@ public struct UsageRecordParser: Sendable {
 
     private func event(from record: JSONValue, owner: String) throws(Rejection) -> UsageEvent {
         guard case .object(let fields) = record else { throw Rejection("a record must be a JSON object") }
-        if let unknown = fields.keys.sorted().first(where: { !Self.fields.contains($0) }) {
+        if fields.keys.contains(where: { !Self.fields.contains($0) }),
+            let unknown = fields.keys.sorted().first(where: { !Self.fields.contains($0) })
+        {
             throw Rejection("unknown field \(unknown)")
         }
         let reader = FieldReader(fields: fields)

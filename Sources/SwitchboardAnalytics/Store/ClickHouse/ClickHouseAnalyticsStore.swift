@@ -61,9 +61,8 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
     public func insert(_ batch: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
         try await gate.run { () throws(AnalyticsError) -> InsertOutcome in
             var seen = Set<String>()
-            var body = Data()
+            var body: [UInt8] = []
             var accepted = 0
-            let encoder = JSONEncoder()
             for (user, userEvents) in Dictionary(grouping: batch, by: \.userID) {
                 let existing = try await existingIDs(user: user, among: userEvents.map(\.eventID))
                 let fresh = userEvents.filter {
@@ -71,15 +70,13 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
                 }
                 let prompts = PromptRepeats(
                     user: user, events: fresh, stored: try await storedFirsts(user: user, hashes: PromptRepeats.hashes(in: fresh)))
+                body.reserveCapacity(body.count + fresh.count * 400)
                 for event in fresh {
-                    let row = ClickHouseRow(event, classification: prompts.classifications[event.eventID])
-                    guard let line = try? encoder.encode(row) else { throw .storeUnavailable("cannot encode a row") }
-                    body.append(line)
-                    body.append(0x0A)
+                    ClickHouseRow(event, classification: prompts.classifications[event.eventID]).appendLine(to: &body)
                 }
                 accepted += fresh.count
             }
-            if !body.isEmpty { try await client.insert(into: events, rows: body) }
+            if !body.isEmpty { try await client.insert(into: events, rows: Data(body)) }
             return InsertOutcome(accepted: accepted, duplicates: batch.count - accepted)
         }
     }
