@@ -3,7 +3,8 @@ public import SwitchboardProtocol
 
 /// Splits a request body into records: a JSON array of objects, or newline-delimited JSON
 /// (one object per line; blank lines are skipped). An NDJSON line that is not JSON becomes a
-/// rejected record rather than failing the request.
+/// rejected record rather than failing the request. JSON is read by ``JSONValueParser`` straight
+/// from the body's bytes.
 ///
 /// ```swift
 /// let records = try UsageBatchParser.records(in: Data("{\"event_id\":\"a\"}\n{\"event_id\":\"b\"}".utf8))
@@ -19,18 +20,15 @@ public enum UsageBatchParser {
     public static func records(in body: Data) throws(AnalyticsError) -> [JSONValue?] {
         guard let first = body.first(where: { !Self.isWhitespace($0) }) else { throw .malformedBatch }
         if first == UInt8(ascii: "[") {
-            guard case .array(let values)? = try? JSONDecoder().decode(JSONValue.self, from: body) else {
-                throw .malformedBatch
-            }
+            guard case .array(let values)? = try? JSONValueParser.parse(body) else { throw .malformedBatch }
             guard values.count <= maxRecords else { throw .tooManyRecords(limit: maxRecords) }
             return values
         }
         var records: [JSONValue?] = []
-        let decoder = JSONDecoder()
         for line in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         where line.contains(where: { !Self.isWhitespace($0) }) {
             guard records.count < maxRecords else { throw .tooManyRecords(limit: maxRecords) }
-            records.append(try? decoder.decode(JSONValue.self, from: Data(line)))
+            records.append(try? JSONValueParser.parse(line))
         }
         return records
     }

@@ -16,6 +16,7 @@ public import SwitchboardStorage
 /// ```
 public struct SQLAnalyticsStore: AnalyticsStore {
     public let database: any NamespaceDatabase
+    let writers = AsyncSerialGate()
     static let columns = [
         "user_id", "event_id", "occurred_at", "model", "provider", "input_tokens", "output_tokens", "latency_ms",
         "cost_usd", "status", "prompt_hash", "workload_type", "tags",
@@ -26,6 +27,11 @@ public struct SQLAnalyticsStore: AnalyticsStore {
     }
 
     public func insert(_ events: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
+        guard database.dialect == .sqlite else { return try await insertBatch(events) }
+        return try await writers.run { () throws(AnalyticsError) in try await insertBatch(events) }
+    }
+
+    private func insertBatch(_ events: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
         var seen = Set<EventKey>()
         let unique = events.filter { seen.insert(EventKey(user: $0.userID, event: $0.eventID)).inserted }
         guard !unique.isEmpty else { return InsertOutcome(accepted: 0, duplicates: events.count) }

@@ -1,6 +1,8 @@
-/// Lets one body run at a time, in arrival order: the ClickHouse store's inserts go through
+/// Lets one body run at a time, in arrival order. The ClickHouse store's inserts go through
 /// one, so two requests carrying the same event id cannot both find it missing and both write
-/// it (ClickHouse has no unique keys), and a prompt's first call is decided once.
+/// it (ClickHouse has no unique keys), and a prompt's first call is decided once. The SQLite
+/// store's do too: SQLite has one writer, and batches queued here wait their turn instead of
+/// spinning in SQLite's busy handler until a timeout answers 503.
 actor AsyncSerialGate {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
