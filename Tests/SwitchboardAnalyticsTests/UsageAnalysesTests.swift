@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardAnalytics
+import SwitchboardProtocol
 import Testing
 
 @Suite("Usage analyses on fixed data")
@@ -139,5 +140,20 @@ struct UsageAnalysesTests {
         #expect(summary.costByDay.map(\.key) == ["2026-11-01", "2026-11-02"])
         #expect(summary.cacheOpportunity.repeatedShare == 0.5)
         #expect(summary.models.map(\.model) == ["gpt-4o"])
+    }
+}
+
+@Suite("UTC day keys")
+struct UsageDayTests {
+    @Test func theDayIsTheTimestampsDate() {
+        var seconds: Double = -3 * 365 * 86_400
+        while seconds < 200 * 365 * 86_400 {
+            for offset in [0.0, 1, 86_399.999] {
+                let date = Date(timeIntervalSince1970: seconds + offset)
+                let wire = WireTimestamp.format(microsecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down)))
+                #expect(UsageWindow(user: "u", days: 1, endingAt: date).lastDay == String(wire.prefix(10)))
+            }
+            seconds += 86_400 * 13.7
+        }
     }
 }

@@ -24,12 +24,23 @@ public enum UsageBatchParser {
             guard values.count <= maxRecords else { throw .tooManyRecords(limit: maxRecords) }
             return values
         }
-        var records: [JSONValue?] = []
-        for line in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-        where line.contains(where: { !Self.isWhitespace($0) }) {
-            guard records.count < maxRecords else { throw .tooManyRecords(limit: maxRecords) }
-            records.append(try? JSONValueParser.parse(line))
+        // One pass over the bytes: split at newlines and parse each line where it lies.
+        let records = body.withUnsafeBytes { raw -> [JSONValue?]? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var records: [JSONValue?] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                start = end + 1
+                guard line.contains(where: { !Self.isWhitespace($0) }) else { continue }
+                guard records.count < maxRecords else { return nil }
+                records.append(try? JSONValueParser.parse(line))
+            }
+            return records
         }
+        guard let records else { throw .tooManyRecords(limit: maxRecords) }
         return records
     }
 
