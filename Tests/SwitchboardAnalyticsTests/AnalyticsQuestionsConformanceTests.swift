@@ -122,4 +122,23 @@ struct AnalyticsQuestionsConformanceTests {
             #expect(try await store.cacheOpportunity(novemberWindow(models: ["gpt-4o-mini"])).repeatedCalls == 0)
         }
     }
+
+    @Test(arguments: AnalyticsBackend.available)
+    func promptHashesWithTabsNewlinesAndBackslashesRepeatCorrectly(_ backend: AnalyticsBackend) async throws {
+        try await backend.withStore { store in
+            let ingestor = UsageIngestor(store: store, now: { Self.end })
+            let hashes = ["a\tb", "line\nbreak", "back\\slash\\t", "quote'\"", "\\0\u{08}"]
+            for (round, hash) in hashes.enumerated() {
+                _ = try await ingestor.ingest(records: [record("first-\(round)", ["prompt_hash": .string(hash)])], owner: "alice")
+            }
+            // Separate requests, so the second calls look their prompts' firsts up in the store.
+            for (round, hash) in hashes.enumerated() {
+                _ = try await ingestor.ingest(
+                    records: [record("again-\(round)", at: novemberFirst.addingTimeInterval(60), ["prompt_hash": .string(hash)])],
+                    owner: "alice")
+            }
+            let cache = try await store.cacheOpportunity(novemberWindow())
+            #expect((cache.repeatedCalls, cache.repeatedPrompts) == (hashes.count, hashes.count))
+        }
+    }
 }

@@ -26,7 +26,9 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
     public let client: ClickHouseClient
     /// Retention of usage events, in days.
     public static let retentionDays = 90
-    static let lookupChunk = 2_000
+    /// Ids or prompt hashes per lookup query: a whole request's worth (10,000) in one round
+    /// trip — ClickHouse answers one long `IN` list faster than five short ones.
+    static let lookupChunk = 10_000
     let gate = AsyncSerialGate()
 
     public init(client: ClickHouseClient) {
@@ -96,28 +98,24 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
 
     /// The first call of each of `hashes` already stored (earliest by time, then event id).
     private func storedFirsts(user: String, hashes: [String]) async throws(AnalyticsError) -> [String: PromptRepeats.First] {
-        struct Row: Decodable {
-            var prompt_hash: String, first_id: String, first_model: String
-            var first_us: FlexibleInt, first_cost: Double
-        }
         var found: [String: PromptRepeats.First] = [:]
-        let decoder = JSONDecoder()
         let order = "tuple(occurred_us, event_id)"
         for start in stride(from: 0, to: hashes.count, by: Self.lookupChunk) {
             let chunk = hashes[start..<min(start + Self.lookupChunk, hashes.count)]
+            // TabSeparated, read by hand: a JSONDecoder per row was an eighth of the insert's CPU.
             let answer = try await client.run("""
-                SELECT prompt_hash, argMin(occurred_us, \(order)) AS first_us, argMin(event_id, \(order)) AS first_id,
-                    argMin(model, \(order)) AS first_model, argMin(cost_usd, \(order)) AS first_cost
+                SELECT prompt_hash, argMin(occurred_us, \(order)), argMin(event_id, \(order)), argMin(model, \(order)),
+                    argMin(cost_usd, \(order))
                 FROM \(schema.promptFirsts)
                 WHERE user_id = \(ClickHouseLiteral.string(user)) AND prompt_hash IN (\(chunk.map(ClickHouseLiteral.string).joined(separator: ", ")))
-                GROUP BY prompt_hash FORMAT JSONEachRow
+                GROUP BY prompt_hash FORMAT TabSeparated
                 """)
             for line in answer.split(separator: "\n") where !line.isEmpty {
-                guard let row = try? decoder.decode(Row.self, from: Data(line.utf8)) else {
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(ClickHouseTabSeparated.unescape)
+                guard fields.count == 5, let micros = Int64(fields[1]), let cost = Double(fields[4]) else {
                     throw .storeUnavailable("ClickHouse answered a prompt row that cannot be read")
                 }
-                found[row.prompt_hash] = PromptRepeats.First(
-                    micros: row.first_us.value, eventID: row.first_id, model: row.first_model, costUSD: row.first_cost)
+                found[fields[0]] = PromptRepeats.First(micros: micros, eventID: fields[2], model: fields[3], costUSD: cost)
             }
         }
         return found
