@@ -54,8 +54,14 @@ export class ChatView {
   }
 
   #draw(messages, runs) {
-    const runsByID = new Map(runs.map((run) => [run.run_id, run]));
     const reported = new Set(messages.filter((m) => m.role === "assistant").map((m) => m.run_id));
+    // A question's stored message does not name its run (only the report does): pair each
+    // question with the oldest unclaimed run that asked exactly it.
+    const unclaimed = [...runs].sort((a, b) => String(a.started_at).localeCompare(String(b.started_at)));
+    const runOf = (message) => {
+      const index = unclaimed.findIndex((run) => run.run_id === message.run_id || run.query === message.content);
+      return index < 0 ? undefined : unclaimed.splice(index, 1)[0];
+    };
     const items = [];
     for (const message of messages) {
       if (message.role === "assistant") {
@@ -64,7 +70,7 @@ export class ChatView {
         continue;
       }
       items.push(this.#bubble(message.content, message.created_at));
-      const run = runsByID.get(message.run_id);
+      const run = runOf(message);
       if (!run || reported.has(run.run_id)) continue;
       if (run.status === "running") {
         // Still going: events from now on fill this timeline.

@@ -69,7 +69,8 @@ function table(rows) {
       el("tbody", {}, rows.slice(2).map((row) => el("tr", {}, cells(row).map((text, index) => cell("td", text, index)))))));
 }
 
-const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)|(\[[^\]]+\]\([^)\s]+\))/;
+// Underscores mark emphasis only at word edges, so identifiers like window.__x stay as written.
+const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*\s][^*]*\*|(?<![\w])_[^_\s][^_]*_(?![\w]))|(\[[^\]]+\]\([^)\s]+\))/;
 
 /** Inline markup to nodes; the text between and inside matches is only ever text. */
 export function inline(text) {

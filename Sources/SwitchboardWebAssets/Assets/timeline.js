@@ -24,12 +24,16 @@ export class RunTimeline {
     this.progressText = el("span", { class: "progress-text" });
     this.stopButton = el("button", { type: "button", class: "stop", "aria-label": "Stop this run",
       onclick: () => { this.stopButton.disabled = true; this.stateText.textContent = "Stopping…"; onStop(runId); } }, "Stop");
+    this.plan = el("div", { class: "plan" });
     this.agents = el("ol", { class: "agents", "aria-label": "Agents of this run" });
+    this.agentsSummary = el("summary", {}, "Agents at work");
+    // Open while the run goes; closed once the report is there, which is what people came for.
+    this.work = el("details", { class: "work", open: true }, this.agentsSummary, this.agents);
     this.draft = el("div", { class: "report-draft markdown", hidden: true, "aria-busy": "true" });
     this.report = el("div", { class: "report-final" });
     this.element = el("li", { class: "run", dataset: { runId, state: "running" } },
       el("div", { class: "run-head" }, this.stateText, this.progress, this.progressText, this.stopButton),
-      this.agents, this.draft, this.report);
+      this.plan, this.work, this.draft, this.report);
   }
 
   get finished() { return this.state !== "running"; }
@@ -40,7 +44,11 @@ export class RunTimeline {
       case "agent_started":
         if (p.agent_name !== "supervisor") this.#card(p.agent_name).start();
         break;
-      case "agent_thinking": this.#card(p.agent_name).think(p.reasoning); break;
+      case "agent_thinking":
+        // The supervisor plans the run; it is not one of the agents doing the work.
+        if (p.agent_name === "supervisor") this.plan.append(el("p", {}, p.reasoning || ""));
+        else this.#card(p.agent_name).think(p.reasoning);
+        break;
       case "tool_executing": this.#card(p.agent_name).toolStarted(p.tool_name, p.parameters); break;
       case "tool_completed": this.#card(p.agent_name).toolEnded(p.tool_name, "completed", summarise(p.results), p.duration_ms); break;
       case "tool_error": this.#card(p.agent_name).toolEnded(p.tool_name, "error", `${p.code}: ${p.message}`, p.duration_ms); break;
@@ -101,7 +109,11 @@ export class RunTimeline {
     this.element.dataset.state = state;
     this.draft.removeAttribute("aria-busy");
     this.stopButton.remove();
-    if (state === "completed") this.progress.value = 100;
+    this.agentsSummary.textContent = `The agents' work (${this.#cards.size} steps)`;
+    if (state === "completed") {
+      this.progress.value = 100;
+      this.work.open = false;
+    }
     this.stateText.textContent = text || { completed: "Completed", failed: "Finished with errors", stopped: "Stopped" }[state];
     if (state !== "completed") for (const card of this.#cards.values()) card.interrupt();
   }

@@ -1,0 +1,147 @@
+"""The scenarios of issue #17, in order; each leaves the page where the next one starts."""
+import json
+import os
+import time
+from urllib.parse import unquote
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from harness import Failure, wait_for
+import page
+from page import css, one, text
+
+XSS = '<img src=x onerror="window.__xss=1"></script><script>window.__xss=2</script>'
+
+
+def thread_id(driver):
+    fragment = driver.current_url.split("#/chat/")
+    return unquote(fragment[1]) if len(fragment) == 2 else None
+
+
+def sign_up_and_in(ctx):
+    d = ctx.driver = ctx.browsers.open()
+    d.get(ctx.server.base + "/")
+    one(d, "#auth-form")
+    page.sign_up(d, ctx.server.base, ctx.email)
+    one(d, "#question")
+    stored = d.execute_script("return [localStorage.length, Object.keys(sessionStorage)]")
+    if stored[0] != 0 or stored[1] != ["switchboard.refresh"]:
+        raise Failure(f"tokens stored where they should not be: localStorage {stored[0]} items, sessionStorage {stored[1]}")
+    page.screenshot(d, ctx.artefacts, "01-signed-up")
+
+
+def upload_usage(ctx):
+    d = ctx.driver
+    one(d, "#nav-usage").click()
+    one(d, "#demo-data").click()
+    wait_for(lambda: text(d, "#usage-accepted") == "3,000", 60, "3,000 demo records accepted")
+    if text(d, "#usage-duplicates") != "0" or text(d, "#usage-rejected") != "0":
+        raise Failure(f"demo upload: duplicates {text(d, '#usage-duplicates')}, rejected {text(d, '#usage-rejected')}")
+    records = [
+        {"event_id": "file-1", "timestamp": "2026-12-01T10:00:00Z", "model": "gpt-4o", "provider": "openai",
+         "input_tokens": 100, "output_tokens": 20, "latency_ms": 900},
+        {"event_id": "file-2", "timestamp": "2026-12-01T11:00:00Z", "model": "gpt-4o", "provider": "openai",
+         "input_tokens": -5, "output_tokens": 20, "latency_ms": 900},
+        {"event_id": "web-demo-1-0", "timestamp": "2026-12-01T12:00:00Z", "model": "gpt-4o", "provider": "openai",
+         "input_tokens": 1, "output_tokens": 1, "latency_ms": 1},
+    ]
+    path = os.path.join(ctx.workdir, "calls.ndjson")
+    with open(path, "w") as file:
+        file.write("\n".join(json.dumps(r) for r in records) + "\n")
+    one(d, "#usage-file").send_keys(path)
+    wait_for(lambda: "calls.ndjson" in text(d, "#usage-result h2") and text(d, "#usage-rejected") == "1", 15, "the NDJSON file's answer")
+    got = (text(d, "#usage-accepted"), text(d, "#usage-duplicates"))
+    if got != ("1", "1") or "record 1: input_tokens must not be negative" not in text(d, ".rejections"):
+        raise Failure(f"NDJSON upload shown as accepted/duplicates {got}, rejections {text(d, '.rejections')!r}")
+    page.screenshot(d, ctx.artefacts, "02-usage-uploaded")
+
+
+def ask_and_watch(ctx):
+    d = ctx.driver
+    one(d, "#nav-chat").click()
+    page.ask(d, "Why is my LLM bill so high, and how can I cut it by 30%?")
+    shot = {}
+
+    def mid_run(samples):
+        _, cards, state = samples[-1]
+        if state == "running" and cards >= 3 and "mid" not in shot:
+            shot["mid"] = page.screenshot(d, ctx.artefacts, "03-chat-mid-run")
+
+    samples = page.watch_run(d, on_sample=mid_run)
+    final_cards, final_state = samples[-1][1], samples[-1][2]
+    if final_state != "completed":
+        raise Failure(f"the run ended {final_state}")
+    while_running = sorted({cards for _, cards, state in samples if state == "running"})
+    if not any(0 < cards < final_cards for cards in while_running) or len(while_running) < 3:
+        raise Failure(f"cards did not appear one after another while running: counts seen {while_running}, final {final_cards}")
+    ctx.notes.append(f"ask: {final_cards} agent cards appeared at counts {while_running} over {samples[-1][0]} s")
+    run = page.current_run(d)
+    if not run.find_elements(By.CSS_SELECTOR, ".tool .duration") or not run.find_elements(By.CSS_SELECTOR, ".thinking p"):
+        raise Failure("agent cards without tool calls or thinking text")
+    report = one(d, "li.run .report-final article.report")
+    ctx.day_chart = page.expect_report_charts(report, "live report")
+    ctx.notes.append("cost-per-day: " + ("chart drawn" if ctx.day_chart else "report has no cost_by_day: note shown"))
+    ctx.thread = thread_id(d)
+    ctx.title = text(d, "#thread-title")
+    d.execute_script("arguments[0].scrollIntoView()", report)
+    page.screenshot(d, ctx.artefacts, "04-report", full_height=True)
+    page.screenshot(d, ctx.artefacts, "04-report-only", element=run)
+
+
+def reload_keeps_thread(ctx):
+    d = ctx.driver
+    d.refresh()
+    wait_for(lambda: text(d, "#thread-title") == ctx.title, 15, "the thread title after reload")
+    report = one(d, ".message.assistant article.report")
+    page.expect_report_charts(report, "reloaded report")
+    if not css(d, f'#thread-list a[data-thread-id="{ctx.thread}"][aria-current="page"]'):
+        raise Failure("the thread is not listed (and current) after reload")
+    page.screenshot(d, ctx.artefacts, "05-reloaded")
+
+
+def network_drop(ctx):
+    d = ctx.driver
+    page.wait_for_live(d)
+    page.watch_badge(d)
+    token = ctx.server.post("/auth/login", {"email": ctx.email, "password": page.PASSWORD})["access_token"]
+    page.ask(d, "How did gpt-4o and claude-sonnet-4 compare on latency in the last 30 days?")
+    wait_for(lambda: page.run_state(d) == "running" and len(css(page.current_run(d), ".agent-card")) >= 1, 20, "a running run")
+    # Three more connections of the same user: the server closes the oldest, the page's (1008).
+    sockets = [ctx.server.open_websocket(token) for _ in range(3)]
+    try:
+        wait_for(lambda: any(state == "reconnecting" for state, _ in page.badge_log(d)), 10, "the badge to show reconnecting")
+        wait_for(lambda: "nothing missed" in text(d, "#badge"), 20, "the badge to say nothing missed")
+        ctx.notes.append("badge: " + " → ".join(dict.fromkeys(t for _, t in page.badge_log(d))))
+        samples = page.watch_run(d)
+        if samples[-1][2] != "completed":
+            raise Failure(f"the run ended {samples[-1][2]} after the reconnect")
+        run = page.current_run(d)
+        names = [card.get_attribute("data-agent") for card in run.find_elements(By.CSS_SELECTOR, ".agent-card")]
+        if len(names) != len(set(names)) or len(names) < 3:
+            raise Failure(f"agent cards after the resume: {names}")
+        tools = [t.get_attribute("data-state") for t in run.find_elements(By.CSS_SELECTOR, ".tool")]
+        if any(state == "running" for state in tools):
+            raise Failure(f"a tool call never finished on the page: {tools}")
+        one(d, "li.run:last-of-type .report-final article.report")
+        page.screenshot(d, ctx.artefacts, "06-reconnected-nothing-missed")
+    finally:
+        for connection in sockets:
+            connection.close()
+
+
+def stop_run(ctx):
+    d = ctx.driver
+    page.ask(d, "Which of my models are slowest, and what would a cheaper setup cost?")
+    wait_for(lambda: page.run_state(d) == "running" and len(css(page.current_run(d), ".agent-card")) >= 1, 20, "a running run")
+    run_id = page.current_run(d).get_attribute("data-run-id")
+    one(d, "li.run:last-of-type button.stop").click()
+    wait_for(lambda: page.run_state(d) == "stopped", 15, "the stopped state")
+    state_text = text(d, "li.run:last-of-type .run-state")
+    if not state_text.startswith("Stopped"):
+        raise Failure(f"stopped run says {state_text!r}")
+    if css(d, "li.run:last-of-type .report-final article"):
+        raise Failure("a stopped run shows a report")
+    page.screenshot(d, ctx.artefacts, "07-stopped")
+    d.refresh()
+    wait_for(lambda: css(d, f'.run-outcome[data-run-id="{run_id}"][data-state="cancelled"]'), 15, "the stopped run after reload")
