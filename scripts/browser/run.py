@@ -20,6 +20,7 @@ SCENARIOS = [
     ("usage: demo data, NDJSON file with a duplicate and a rejection", scenarios.upload_usage),
     ("ask: agent cards appear one after another, report with three charts", scenarios.ask_and_watch),
     ("reload: the thread and its report are still there", scenarios.reload_keeps_thread),
+    ("cost per day: a line with the anomaly day marked, from cost_by_day", scenarios.day_chart_from_cost_by_day),
     ("network drop: badge shows reconnecting, then nothing missed", scenarios.network_drop),
     ("stop during a run shows the stopped state (and after reload)", scenarios.stop_run),
     ("untrusted text is rendered as text; no script runs", scenarios_security.untrusted_text_is_text),

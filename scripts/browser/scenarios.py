@@ -54,6 +54,8 @@ def upload_usage(ctx):
     got = (text(d, "#usage-accepted"), text(d, "#usage-duplicates"))
     if got != ("1", "1") or "record 1: input_tokens must not be negative" not in text(d, ".rejections"):
         raise Failure(f"NDJSON upload shown as accepted/duplicates {got}, rejections {text(d, '.rejections')!r}")
+    if "null" in text(d, "#usage-result") or "undefined" in text(d, "#usage-result"):
+        raise Failure(f"the usage answer shows a placeholder: {text(d, '#usage-result')!r}")
     page.screenshot(d, ctx.artefacts, "02-usage-uploaded")
 
 
@@ -84,9 +86,11 @@ def ask_and_watch(ctx):
     ctx.notes.append("cost-per-day: " + ("chart drawn" if ctx.day_chart else "report has no cost_by_day: note shown"))
     ctx.thread = thread_id(d)
     ctx.title = text(d, "#thread-title")
-    d.execute_script("arguments[0].scrollIntoView()", report)
-    page.screenshot(d, ctx.artefacts, "04-report", full_height=True)
-    page.screenshot(d, ctx.artefacts, "04-report-only", element=run)
+    page.screenshot(d, ctx.artefacts, "04-report-full-page", full_height=True)
+    d.set_window_size(1280, 1500)
+    d.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY - 70)", run)
+    page.screenshot(d, ctx.artefacts, "04-report")
+    d.set_window_size(1280, 900)
 
 
 def reload_keeps_thread(ctx):
@@ -145,3 +149,34 @@ def stop_run(ctx):
     page.screenshot(d, ctx.artefacts, "07-stopped")
     d.refresh()
     wait_for(lambda: css(d, f'.run-outcome[data-run-id="{run_id}"][data-state="cancelled"]'), 15, "the stopped run after reload")
+
+
+DAY_CHART = """
+const done = arguments[arguments.length - 1];
+const url = performance.getEntriesByType('resource').map(e => e.name).find(n => /\\/assets\\/report-view\\.[0-9a-f]+\\.js$/.test(n));
+import(url).then(({renderReport}) => {
+  const days = Array.from({length: 30}, (_, i) => ({key: new Date(Date.UTC(2026, 10, 1 + i)).toISOString().slice(0, 10),
+    cost_usd: i === 20 ? 55 : 1.5 + (i % 7) / 4, calls: 100}));
+  const node = renderReport('# Synthetic', {cost_by_model: [{key: 'gpt-4o', cost_usd: 12, calls: 3}],
+    latency: [{model: 'gpt-4o', latency_p50_ms: 900, latency_p99_ms: 3000}],
+    cost_by_day: days, anomaly_days: [{day: days[20].key, cost_usd: 55}]});
+  node.id = 'synthetic-report';
+  document.getElementById('messages').append(node);
+  const chart = node.querySelector('figure[data-chart="cost-per-day"]');
+  done({points: chart ? chart.querySelector('polyline').getAttribute('points').split(' ').length : 0,
+        anomalies: chart ? [...chart.querySelectorAll('circle.anomaly title')].map(t => t.textContent) : []});
+}).catch(e => done({error: String(e)}));
+"""
+
+
+def day_chart_from_cost_by_day(ctx):
+    """The cost-per-day line as it will be drawn once reports carry `cost_by_day` (a report of the
+    page's own making, through the page's own module)."""
+    d = ctx.driver
+    drawn = d.execute_async_script(DAY_CHART)
+    if drawn.get("error") or drawn["points"] != 30 or drawn["anomalies"] != ["2026-11-21: $55.00 (anomaly)"]:
+        raise Failure(f"cost-per-day chart from cost_by_day: {drawn}")
+    figure = one(d, '#synthetic-report figure[data-chart="cost-per-day"]')
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", figure)
+    page.screenshot(d, ctx.artefacts, "05b-cost-per-day-chart", element=figure)
+    d.execute_script("document.getElementById('synthetic-report').remove()")

@@ -7,7 +7,13 @@ import { renderMarkdown } from "./markdown.js";
 import { barChart, groupedBarChart, lineChart } from "./charts.js";
 
 export function renderReport(markdown, report) {
-  return el("article", { class: "report", "aria-label": "Report" }, renderMarkdown(markdown), charts(report || {}));
+  const text = renderMarkdown(markdown);
+  // Pictures first: the charts follow the title and the summary, before the detailed tables.
+  const summary = text.querySelector(":scope > p");
+  const drawn = charts(report || {});
+  if (summary) summary.after(drawn);
+  else text.append(drawn);
+  return el("article", { class: "report", "aria-label": "Report" }, text);
 }
 
 function charts(report) {

@@ -109,7 +109,7 @@ export class RunTimeline {
     this.element.dataset.state = state;
     this.draft.removeAttribute("aria-busy");
     this.stopButton.remove();
-    this.agentsSummary.textContent = `The agents' work (${this.#cards.size} steps)`;
+    this.agentsSummary.textContent = `The agents' work (${this.#cards.size} ${this.#cards.size === 1 ? "step" : "steps"})`;
     if (state === "completed") {
       this.progress.value = 100;
       this.work.open = false;

@@ -1,7 +1,7 @@
 // The usage page: upload a JSON array or NDJSON file of LLM calls (drop it or choose it), or
 // generate a demo history; shows what the server accepted, the duplicates and each rejected
 // record with its reason (as text: a reason may quote the file).
-import { el } from "./dom.js";
+import { el, append, clear } from "./dom.js";
 import { count } from "./format.js";
 import { demoRecords } from "./demo-usage.js";
 
@@ -74,7 +74,7 @@ export function renderUsage(main, api) {
 
 function show(status, name, answer) {
   const rejected = answer.rejected || [];
-  status.replaceChildren(
+  append(clear(status),
     el("h2", {}, name),
     el("dl", { class: "counts" },
       el("dt", {}, "Accepted"), el("dd", { id: "usage-accepted" }, count(answer.accepted)),
