@@ -84,6 +84,12 @@ class Server:
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read() or b"null")
 
+    def get(self, path, token):
+        import urllib.request
+        request = urllib.request.Request(self.base + path, headers={"Authorization": "Bearer " + token})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read() or b"null")
+
     def open_websocket(self, token):
         """A bare WebSocket handshake with a bearer token, held open and never read: enough to
         count as one of the user's connections (the server then closes that user's oldest)."""

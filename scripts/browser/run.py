@@ -23,6 +23,7 @@ SCENARIOS = [
     ("cost per day: a line with the anomaly day marked, from cost_by_day", scenarios.day_chart_from_cost_by_day),
     ("network drop: badge shows reconnecting, then nothing missed", scenarios.network_drop),
     ("stop during a run shows the stopped state (and after reload)", scenarios.stop_run),
+    ("resume unavailable: the badge says why, the thread is reloaded", scenarios.resume_unavailable),
     ("untrusted text is rendered as text; no script runs", scenarios_security.untrusted_text_is_text),
     ("two users in two browsers never see each other", scenarios_security.two_users_apart),
     ("375 px, 200 % zoom, dark mode, labels", scenarios_layout.small_zoomed_dark),
@@ -45,7 +46,9 @@ def main(binary, artefacts):
     ctx = Context()
     ctx.workdir, ctx.artefacts, ctx.notes = workdir, artefacts, []
     ctx.email = "alice@example.com"
-    ctx.server = None
+    ctx.server = ctx.trimming_server = None
+    ctx.binary, ctx.secret = binary, secrets.token_hex(32)
+    ctx.trimming_workdir = tempfile.mkdtemp(prefix="trimming-", dir=workdir)
     ctx.browsers = Browsers(workdir)
     passed = failed = 0
     started = time.monotonic()
@@ -53,7 +56,7 @@ def main(binary, artefacts):
     signal.signal(signal.SIGTERM, interrupted)
     try:
         ctx.server = Server(binary, workdir, {
-            "SWITCHBOARD_JWT_SECRET": secrets.token_hex(32),
+            "SWITCHBOARD_JWT_SECRET": ctx.secret,
             "SWITCHBOARD_BCRYPT_COST": "4",
             # Slow tools so a run lasts long enough to watch, drop and stop (about 3-4 s).
             "SWITCHBOARD_AGENT_TOOL_DELAY_MS": "250",
@@ -92,6 +95,8 @@ def main(binary, artefacts):
         failed += 1
     finally:
         ctx.browsers.close()
+        if ctx.trimming_server:
+            ctx.trimming_server.stop()
         if ctx.server:
             code = ctx.server.stop()
             if code != 0:

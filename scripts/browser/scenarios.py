@@ -7,7 +7,7 @@ from urllib.parse import unquote
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from harness import Failure, wait_for
+from harness import Failure, Server, wait_for
 import page
 from page import css, one, text
 
@@ -180,3 +180,42 @@ def day_chart_from_cost_by_day(ctx):
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", figure)
     page.screenshot(d, ctx.artefacts, "05b-cost-per-day-chart", element=figure)
     d.execute_script("document.getElementById('synthetic-report').remove()")
+
+
+def resume_unavailable(ctx):
+    """A server that keeps one event per user: a page away while a run went by cannot be replayed
+    to; the badge says why and the thread comes back over REST with the report it never saw live."""
+    server = ctx.trimming_server = Server(ctx.binary, ctx.trimming_workdir, {
+        "SWITCHBOARD_JWT_SECRET": ctx.secret, "SWITCHBOARD_BCRYPT_COST": "4", "SWITCHBOARD_AGENT_TOOL_DELAY_MS": "50",
+        "SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER": "1", "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS": "0.1",
+    })
+    d = ctx.browsers.open()
+    page.sign_up(d, server.base, "carol@example.com")
+    page.ask(d, "Why is my LLM bill so high?")
+    page.watch_run(d)
+    thread = thread_id(d)
+    page.watch_badge(d)
+    token = server.post("/auth/login", {"email": "carol@example.com", "password": page.PASSWORD})["access_token"]
+    d.execute_cdp_cmd("Network.enable", {})
+    offline = {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+    d.execute_cdp_cmd("Network.emulateNetworkConditions", offline)
+    sockets = [server.open_websocket(token) for _ in range(3)]
+    try:
+        wait_for(lambda: any(state == "reconnecting" for state, _ in page.badge_log(d)), 10, "the badge to show reconnecting")
+        # While the page is away: a run in its thread, then the trimmer keeps only the last event.
+        started = server.post("/api/agent/run_agent", {"query": "What would caching save me?", "thread_id": thread}, token)
+        wait_for(lambda: server.get(f"/api/agent/{started['run_id']}/status", token)["status"] == "completed", 20, "the run while offline")
+        time.sleep(0.5)
+    finally:
+        d.execute_cdp_cmd("Network.emulateNetworkConditions", {**offline, "offline": False})
+        for connection in sockets:
+            connection.close()
+    wait_for(lambda: "could not replay (trimmed)" in text(d, "#badge"), 20, "the badge to say the resume was unavailable")
+    wait_for(lambda: len(css(d, ".message.assistant article.report")) == 2
+             and "What would caching save me?" in text(d, "#messages"), 15, "the thread reloaded over REST")
+    ctx.notes.append("resume unavailable: " + text(d, "#badge"))
+    page.screenshot(d, ctx.artefacts, "07b-resume-unavailable-reloaded")
+    ctx.browsers.drivers.remove(d)
+    d.quit()
+    server.stop()
+    ctx.trimming_server = None

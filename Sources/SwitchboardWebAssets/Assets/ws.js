@@ -36,6 +36,13 @@ export class Socket extends EventTarget {
   constructor(api) {
     super();
     this.#api = api;
+    // Back online: try now rather than at the end of a backoff that grew while offline.
+    window.addEventListener("online", () => {
+      if (this.#running && this.#ws === null) {
+        clearTimeout(this.#timer);
+        this.#connect();
+      }
+    });
   }
 
   start() {
