@@ -21,6 +21,7 @@ SCENARIOS = [
     ("ask: agent cards appear one after another, report with three charts", scenarios.ask_and_watch),
     ("reload: the thread and its report are still there", scenarios.reload_keeps_thread),
     ("cost per day: a line with the anomaly day marked, from cost_by_day", scenarios.day_chart_from_cost_by_day),
+    ("token: renewed before it expires, refresh token rotated", scenarios.token_refreshed_before_expiry),
     ("network drop: badge shows reconnecting, then nothing missed", scenarios.network_drop),
     ("stop during a run shows the stopped state (and after reload)", scenarios.stop_run),
     ("resume unavailable: the badge says why, the thread is reloaded", scenarios.resume_unavailable),

@@ -219,3 +219,24 @@ def resume_unavailable(ctx):
     d.quit()
     server.stop()
     ctx.trimming_server = None
+
+
+def token_refreshed_before_expiry(ctx):
+    """The page's clock moved to 30 s before the access token expires: its next request renews the
+    pair first (POST /auth/refresh), and the page carries on signed in."""
+    d = ctx.driver
+    count = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/auth/refresh')).length"
+    before = d.execute_script(count)
+    old_refresh = d.execute_script("return sessionStorage.getItem('switchboard.refresh')")
+    d.execute_script("const real = Date.now; Date.now = () => real() + (15 * 60 - 30) * 1000;")
+    one(d, "#nav-usage").click()
+    one(d, "#drop-zone")
+    one(d, "#nav-chat").click()
+    wait_for(lambda: d.execute_script(count) > before, 10, "a POST /auth/refresh before the token expired")
+    wait_for(lambda: css(d, "#thread-list a"), 10, "the thread list loaded with the renewed token")
+    if d.execute_script("return sessionStorage.getItem('switchboard.refresh')") == old_refresh:
+        raise Failure("the refresh token was not rotated")
+    if css(d, "#auth-form"):
+        raise Failure("signed out by the refresh")
+    d.refresh()  # back to the real clock
+    page.wait_for_live(d)

@@ -19,9 +19,15 @@ let notice = null;
 
 bindBadge(document.getElementById("badge"), socket);
 
+const RUN_ENDS = new Set(["agent_stopped", "agent_completed", "agent_error"]);
+
 socket.addEventListener("event", (event) => {
   const message = event.detail;
   if (chat) chat.handle(message);
+  // A run of another conversation (another tab's) ended: its thread moved up the list.
+  const p = message.payload || {};
+  const ended = RUN_ENDS.has(message.type) && (message.type === "agent_stopped" || p.agent_name === "supervisor" || p.terminal);
+  if (ended && threads && (!chat || message.thread_id !== chat.threadId)) threads.load();
 });
 socket.addEventListener("resync", () => {
   if (chat) chat.reload();
