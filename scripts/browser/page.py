@@ -69,15 +69,17 @@ def run_state(driver):
 
 
 def watch_run(driver, timeout=90, on_sample=None):
-    """Samples the last run's agent cards every 50 ms until it ends: [(seconds, cards, state)]."""
+    """Samples the last run's agent cards every 50 ms until it ends: [(seconds, cards, state, tools of
+    the running card)]."""
     samples = []
     start = time.monotonic()
     wait_for(lambda: current_run(driver), 15, "the run's timeline to appear", interval=0.02)
     while time.monotonic() - start < timeout:
-        state, cards = driver.execute_script(
+        state, cards, busy_tools = driver.execute_script(
             "const r = [...document.querySelectorAll('li.run')].pop();"
-            "return [r.dataset.state, r.querySelectorAll('.agent-card').length];")
-        samples.append((round(time.monotonic() - start, 2), cards, state))
+            "const busy = r.querySelector('.agent-card[data-state=\"running\"]');"
+            "return [r.dataset.state, r.querySelectorAll('.agent-card').length, busy ? busy.querySelectorAll('.tool').length : 0];")
+        samples.append((round(time.monotonic() - start, 2), cards, state, busy_tools))
         if on_sample:
             on_sample(samples)
         if state != "running":

@@ -62,22 +62,35 @@ def upload_usage(ctx):
 def ask_and_watch(ctx):
     d = ctx.driver
     one(d, "#nav-chat").click()
+    d.set_window_size(1280, 1300)  # tall enough for the mid-run screenshot to show a running card
+    # Records whether the report's draft was ever on screen while deltas arrived (it is replaced at the end).
+    d.execute_script("""
+      window.__draftSeen = false;
+      new MutationObserver(() => {
+        if ([...document.querySelectorAll('.report-draft')].some(e => !e.hidden && e.textContent.length > 20)) window.__draftSeen = true;
+      }).observe(document.getElementById('messages'), {subtree: true, childList: true, attributes: true});
+    """)
     page.ask(d, "Why is my LLM bill so high, and how can I cut it by 30%?")
     shot = {}
 
     def mid_run(samples):
-        _, cards, state = samples[-1]
-        if state == "running" and cards >= 3 and "mid" not in shot:
+        _, cards, state, busy_tools = samples[-1]
+        # An agent at work with tool calls behind it: the picture of a run in the README.
+        if state == "running" and cards >= 2 and busy_tools >= 2 and "mid" not in shot:
             shot["mid"] = page.screenshot(d, ctx.artefacts, "03-chat-mid-run")
 
     samples = page.watch_run(d, on_sample=mid_run)
     final_cards, final_state = samples[-1][1], samples[-1][2]
+    if "mid" not in shot:
+        raise Failure("never saw an agent at work with two tool calls (no mid-run screenshot)")
     if final_state != "completed":
         raise Failure(f"the run ended {final_state}")
-    while_running = sorted({cards for _, cards, state in samples if state == "running"})
+    while_running = sorted({cards for _, cards, state, _ in samples if state == "running"})
     if not any(0 < cards < final_cards for cards in while_running) or len(while_running) < 3:
         raise Failure(f"cards did not appear one after another while running: counts seen {while_running}, final {final_cards}")
     ctx.notes.append(f"ask: {final_cards} agent cards appeared at counts {while_running} over {samples[-1][0]} s")
+    if not d.execute_script("return window.__draftSeen"):
+        raise Failure("the report's text never showed while its deltas arrived")
     run = page.current_run(d)
     if not run.find_elements(By.CSS_SELECTOR, ".tool .duration") or not run.find_elements(By.CSS_SELECTOR, ".thinking p"):
         raise Failure("agent cards without tool calls or thinking text")

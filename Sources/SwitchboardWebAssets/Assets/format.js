@@ -20,7 +20,24 @@ export function time(iso) {
   return isNaN(date) ? "" : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
-/** A one-line summary of any JSON value, for tool parameters and results. */
+/** A tool's result in one readable line: its top-level fields, lists as counts. */
+export function summariseResult(value, limit = 200) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return summarise(value, limit);
+  const parts = Object.entries(value).map(([key, field]) => {
+    const name = key.replace(/_/g, " ");
+    if (Array.isArray(field)) return `${name}: ${field.length} ${field.length === 1 ? "item" : "items"}`;
+    if (field !== null && typeof field === "object") return `${name}: {…}`;
+    if (typeof field === "number") {
+      const shown = Number.isInteger(field) || Math.abs(field) >= 1000 ? count(Math.round(field)) : String(Number(field.toPrecision(4)));
+      return `${name}: ${shown}`;
+    }
+    return `${name}: ${field}`;
+  });
+  const text = parts.join(" · ");
+  return text.length > limit ? text.slice(0, limit - 1) + "…" : text;
+}
+
+/** A one-line summary of any JSON value. */
 export function summarise(value, limit = 160) {
   let text;
   try {

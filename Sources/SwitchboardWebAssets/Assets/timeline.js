@@ -2,7 +2,7 @@
 // result summary and duration), the run's progress, the report streaming in as deltas arrive,
 // a Stop button while it runs, and the rendered report at the end. Fed the run's events in order.
 import { el, clear } from "./dom.js";
-import { milliseconds, summarise } from "./format.js";
+import { milliseconds, summariseResult } from "./format.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderReport } from "./report-view.js";
 
@@ -50,7 +50,7 @@ export class RunTimeline {
         else this.#card(p.agent_name).think(p.reasoning);
         break;
       case "tool_executing": this.#card(p.agent_name).toolStarted(p.tool_name, p.parameters); break;
-      case "tool_completed": this.#card(p.agent_name).toolEnded(p.tool_name, "completed", summarise(p.results), p.duration_ms); break;
+      case "tool_completed": this.#card(p.agent_name).toolEnded(p.tool_name, "completed", summariseResult(p.results), p.duration_ms); break;
       case "tool_error": this.#card(p.agent_name).toolEnded(p.tool_name, "error", `${p.code}: ${p.message}`, p.duration_ms); break;
       case "agent_completed":
         if (p.agent_name === "supervisor") this.#finish(p.status === "failed" ? "failed" : "completed");
