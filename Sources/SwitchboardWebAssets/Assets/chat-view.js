@@ -92,7 +92,10 @@ export class ChatView {
   #timeline(runId) {
     let timeline = this.#runs.get(runId);
     if (!timeline) {
-      timeline = new RunTimeline(runId, { onStop: (id) => this.socket.send("stop_agent", { run_id: id }) });
+      // Over the socket when it is open, else over REST: a Stop must not wait for a reconnect.
+      const stop = (id) => this.socket.send("stop_agent", { run_id: id })
+        || this.api.request("POST", `/api/agent/${encodeURIComponent(id)}/stop`).catch(() => {});
+      timeline = new RunTimeline(runId, { onStop: stop });
       this.#runs.set(runId, timeline);
     }
     return timeline;
