@@ -30,7 +30,8 @@ export class ChatView {
 
   async load() {
     if (!this.threadId) {
-      this.messages.replaceChildren(el("li", { class: "empty" }, "Ask a question about your LLM usage: cost, latency, errors or caching."));
+      this.messages.replaceChildren(el("li", { class: "empty" }, "Ask a question about your LLM usage: cost, latency, errors or caching. ",
+        "The agents answer from the calls you sent on the ", el("a", { href: "#/usage" }, "Usage data"), " page."));
       return;
     }
     try {
