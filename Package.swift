@@ -377,7 +377,7 @@ let webAssetFiles = [
     "index.html", "app.css",
     "app.js", "dom.js", "format.js", "api.js", "ws.js", "badge.js", "router.js",
     "auth-view.js", "threads-view.js", "chat-view.js", "timeline.js", "markdown.js",
-    "charts.js", "report-view.js", "usage-view.js", "demo-usage.js",
+    "charts.js", "report-view.js", "usage-view.js", "demo-usage.js", "run-replay.js",
 ]
 package.targets.append(
     .target(

@@ -27,5 +27,6 @@ public enum WebAssets {
         ("report-view.js", PackageResources.report_view_js),
         ("usage-view.js", PackageResources.usage_view_js),
         ("demo-usage.js", PackageResources.demo_usage_js),
+        ("run-replay.js", PackageResources.run_replay_js),
     ]
 }

@@ -20,6 +20,7 @@ SCENARIOS = [
     ("usage: demo data, NDJSON file with a duplicate and a rejection", scenarios.upload_usage),
     ("ask: agent cards appear one after another, report with three charts", scenarios.ask_and_watch),
     ("reload: the thread and its report are still there", scenarios.reload_keeps_thread),
+    ("reload during a run: the timeline comes back from its start and follows it", scenarios.reload_mid_run),
     ("cost per day: a line with the anomaly day marked, from cost_by_day", scenarios.day_chart_from_cost_by_day),
     ("token: renewed before it expires, refresh token rotated", scenarios.token_refreshed_before_expiry),
     ("network drop: badge shows reconnecting, then nothing missed", scenarios.network_drop),

@@ -253,3 +253,26 @@ def token_refreshed_before_expiry(ctx):
         raise Failure("signed out by the refresh")
     d.refresh()  # back to the real clock
     page.wait_for_live(d)
+
+
+def reload_mid_run(ctx):
+    """A reload while a run goes: the run's timeline comes back from its start (every agent, once)
+    and follows it to its report."""
+    d = ctx.driver
+    page.ask(d, "Where does my LLM money go, model by model?")
+    wait_for(lambda: page.run_state(d) == "running" and len(css(page.current_run(d), ".agent-card")) >= 2, 20, "a run two agents in")
+    run_id = page.current_run(d).get_attribute("data-run-id")
+    d.refresh()
+    wait_for(lambda: css(d, f'li.run[data-run-id="{run_id}"]'), 15, "the running run's timeline after the reload")
+    samples = page.watch_run(d)
+    if samples[-1][2] != "completed":
+        raise Failure(f"the run ended {samples[-1][2]} after the reload")
+    run = one(d, f'li.run[data-run-id="{run_id}"]')
+    names = [card.get_attribute("data-agent") for card in run.find_elements(By.CSS_SELECTOR, ".agent-card")]
+    if names[:1] != ["triage"] or len(names) != len(set(names)):
+        raise Failure(f"agent cards after the reload (expected every agent from triage, once each): {names}")
+    if any(t.get_attribute("data-state") == "running" for t in run.find_elements(By.CSS_SELECTOR, ".tool")):
+        raise Failure("a tool call never finished on the page after the reload")
+    page.expect_report_charts(one(d, f'li.run[data-run-id="{run_id}"] .report-final article.report'), "report after a reload mid-run")
+    d.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY - 70)", run)
+    page.screenshot(d, ctx.artefacts, "05c-reloaded-mid-run")

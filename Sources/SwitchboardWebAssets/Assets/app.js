@@ -44,6 +44,7 @@ api.addEventListener("session", (event) => {
   } else {
     socket.stop();
     threads = null;
+    chat?.dispose();
     chat = null;
     notice = reason;
     if (reason) go("signin");
@@ -58,6 +59,7 @@ document.getElementById("sign-out").addEventListener("click", async () => {
 function show() {
   const route = currentRoute();
   if (!api.signedIn) {
+    chat?.dispose();
     chat = null;
     renderAuth(main, api, route.name === "signup" ? "signup" : "signin", {
       notice, onSignedIn: () => { notice = null; go("chat"); },
@@ -69,6 +71,7 @@ function show() {
     else link.removeAttribute("aria-current");
   }
   if (route.name === "usage") {
+    chat?.dispose();
     chat = null;
     renderUsage(main, api);
     return;
@@ -78,6 +81,7 @@ function show() {
     threads = new ThreadList(api);
   }
   threads.select(route.id);
+  chat?.dispose();
   chat = new ChatView({
     api, socket, threadId: route.id,
     onThreadCreated: (thread) => { threads.select(thread.id); threads.load(); },

@@ -4,12 +4,16 @@ import { el } from "./dom.js";
 import { time } from "./format.js";
 import { RunTimeline } from "./timeline.js";
 import { renderReport } from "./report-view.js";
+import { replayRun } from "./run-replay.js";
 
 const RUN_STATES = { cancelled: "Stopped", failed: "Failed", timed_out: "Timed out", interrupted: "Interrupted (the server restarted)" };
 
 export class ChatView {
   #runs = new Map();
   #pending = new Map();
+  /** Runs fed from their server-sent event stream; the socket's copies of their events are skipped. */
+  #streamed = new Set();
+  #streams = new AbortController();
 
   constructor({ api, socket, threadId, onThreadCreated, onRunEnded }) {
     Object.assign(this, { api, socket, threadId, onThreadCreated, onRunEnded });
@@ -50,8 +54,28 @@ export class ChatView {
 
   /** After a resume the log could not serve: what REST says is the truth. */
   async reload() {
+    this.dispose();
     this.#runs.clear();
     await this.load();
+  }
+
+  /** Stops following runs' streams (the view is replaced, or reloaded). */
+  dispose() {
+    this.#streams.abort();
+    this.#streams = new AbortController();
+    this.#streamed.clear();
+  }
+
+  #follow(runId) {
+    this.#streamed.add(runId);
+    const feed = (event) => {
+      const timeline = this.#runs.get(runId);
+      if (!timeline || timeline.finished) return;
+      timeline.handle(event);
+      if (timeline.finished) this.onRunEnded(runId);
+    };
+    // If the stream fails, the socket's events (from then on) keep the timeline going.
+    replayRun(this.api, runId, feed, this.#streams.signal).catch(() => {}).finally(() => this.#streamed.delete(runId));
   }
 
   #draw(messages, runs) {
@@ -74,8 +98,9 @@ export class ChatView {
       const run = runOf(message);
       if (!run || reported.has(run.run_id)) continue;
       if (run.status === "running") {
-        // Still going: events from now on fill this timeline.
+        // Still going: its stream replays it from the start, then follows it to the end.
         items.push(this.#timeline(run.run_id).element);
+        this.#follow(run.run_id);
       } else if (RUN_STATES[run.status]) {
         items.push(el("li", { class: "run-outcome", dataset: { runId: run.run_id, state: run.status } },
           RUN_STATES[run.status] + (run.error ? `: ${run.error}` : "")));
@@ -141,7 +166,7 @@ export class ChatView {
       }
       return;
     }
-    if (!event.run_id || event.thread_id !== this.threadId) return;
+    if (!event.run_id || event.thread_id !== this.threadId || this.#streamed.has(event.run_id)) return;
     const known = this.#runs.has(event.run_id);
     const timeline = this.#timeline(event.run_id);
     if (!known || !timeline.element.isConnected) {

@@ -13,6 +13,7 @@ const AGENT_TITLES = {
 
 export class RunTimeline {
   #cards = new Map();
+  #seen = new Set();
   #draft = "";
   #drawScheduled = false;
 
@@ -39,6 +40,11 @@ export class RunTimeline {
   get finished() { return this.state !== "running"; }
 
   handle(event) {
+    // Two ways in (the socket, a replayed stream) must not show an event twice.
+    if (typeof event.offset === "number") {
+      if (this.#seen.has(event.offset)) return;
+      this.#seen.add(event.offset);
+    }
     const p = event.payload || {};
     switch (event.type) {
       case "agent_started":
