@@ -7,8 +7,9 @@ import Foundation
 /// everything that leads to it. Long caching is then safe: a name never means two contents.
 ///
 /// ```swift
-/// let catalog = try WebAssetCatalog(files: WebAssets.files)
-/// catalog.asset(named: catalog.index.servedName)
+/// let catalog = try WebAssetCatalog(files: SwitchboardServer.embeddedWebAssets)
+/// catalog.index.bytes                              // index.html, naming /assets/app.<hash>.js
+/// catalog.asset(named: "app.0123456789abcdef.js")  // that module, or nil for any other name
 /// ```
 public struct WebAssetCatalog: Sendable {
     public static let indexName = "index.html"
