@@ -24,6 +24,7 @@ SCENARIOS = [
     ("cost per day: a line with the anomaly day marked, from cost_by_day", scenarios.day_chart_from_cost_by_day),
     ("token: renewed before it expires, refresh token rotated", scenarios.token_refreshed_before_expiry),
     ("network drop: badge shows reconnecting, then nothing missed", scenarios.network_drop),
+    ("more tabs than allowed: the page pauses, Reconnect resumes", scenarios.too_many_tabs),
     ("stop during a run shows the stopped state (and after reload)", scenarios.stop_run),
     ("resume unavailable: the badge says why, the thread is reloaded", scenarios.resume_unavailable),
     ("untrusted text is rendered as text; no script runs", scenarios_security.untrusted_text_is_text),

@@ -23,6 +23,9 @@ def sign_up_and_in(ctx):
     d = ctx.driver = ctx.browsers.open()
     d.get(ctx.server.base + "/")
     one(d, "#auth-form")
+    shown = [s for s in ("#top-nav", "#sign-out", "#reconnect", "#badge") if one(d, s).is_displayed()]
+    if shown:
+        raise Failure(f"signed out, yet these show: {shown}")
     page.sign_up(d, ctx.server.base, ctx.email)
     one(d, "#question")
     stored = d.execute_script("return [localStorage.length, Object.keys(sessionStorage)]")
@@ -276,3 +279,35 @@ def reload_mid_run(ctx):
     page.expect_report_charts(one(d, f'li.run[data-run-id="{run_id}"] .report-final article.report'), "report after a reload mid-run")
     d.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY - 70)", run)
     page.screenshot(d, ctx.artefacts, "05c-reloaded-mid-run")
+
+
+def too_many_tabs(ctx):
+    """More connections than the server allows a user: instead of closing another tab by
+    reconnecting at once (which would then do the same), the page pauses after three closes in a
+    minute and waits for its Reconnect button, which resumes with nothing missed."""
+    d = ctx.driver
+    page.wait_for_live(d)
+    token = ctx.server.post("/auth/login", {"email": ctx.email, "password": page.PASSWORD})["access_token"]
+    sockets = []
+    try:
+        for _ in range(3):
+            page.watch_badge(d)
+            sockets += [ctx.server.open_websocket(token) for _ in range(3)]
+            state = wait_for(lambda: (lambda s: s if s in ("paused",) or (s == "live" and any(
+                st == "reconnecting" for st, _ in page.badge_log(d))) else None)(one(d, "#badge").get_attribute("data-state")),
+                15, "the page to reconnect or pause")
+            if state == "paused":
+                break
+        if one(d, "#badge").get_attribute("data-state") != "paused":
+            raise Failure(f"three closes for other connections and the page still reconnects: {text(d, '#badge')!r}")
+        page.screenshot(d, ctx.artefacts, "06b-paused-too-many-tabs")
+        time.sleep(1.5)
+        if one(d, "#badge").get_attribute("data-state") != "paused":
+            raise Failure("the paused page reconnected by itself")
+    finally:
+        for connection in sockets:
+            connection.close()
+    one(d, "#reconnect").click()
+    wait_for(lambda: "nothing missed" in text(d, "#badge"), 15, "Reconnect to resume with nothing missed")
+    if one(d, "#reconnect").is_displayed():
+        raise Failure("the Reconnect button stays after reconnecting")

@@ -17,7 +17,7 @@ let threads = null;
 let chat = null;
 let notice = null;
 
-bindBadge(document.getElementById("badge"), socket);
+bindBadge(document.getElementById("badge"), document.getElementById("reconnect"), socket);
 
 const RUN_ENDS = new Set(["agent_stopped", "agent_completed", "agent_error"]);
 

@@ -29,6 +29,7 @@ export class Socket extends EventTarget {
   #timer = null;
   #keepalive = null;
   #sequence = 0;
+  #evictions = [];
   /** The last offset and epoch received: where a resume starts. null before the first connection. */
   position = null;
   state = "idle";
@@ -38,7 +39,7 @@ export class Socket extends EventTarget {
     this.#api = api;
     // Back online: try now rather than at the end of a backoff that grew while offline.
     window.addEventListener("online", () => {
-      if (this.#running && this.#ws === null) {
+      if (this.#running && this.#ws === null && this.state !== "paused") {
         clearTimeout(this.#timer);
         this.#connect();
       }
@@ -58,6 +59,7 @@ export class Socket extends EventTarget {
     if (this.#ws) this.#ws.close(1000, "signed out");
     this.#ws = null;
     this.position = null;
+    this.#evictions = [];
     this.#status("idle");
   }
 
@@ -90,8 +92,29 @@ export class Socket extends EventTarget {
       if (this.#ws !== ws) return;
       clearInterval(this.#keepalive);
       this.#ws = null;
-      if (this.#running) this.#retry(closeReason(event.code));
+      if (!this.#running) return;
+      if (event.code === 1008 && this.#tooManyTabs()) {
+        this.#status("paused", "paused: this account has more tabs open than the server allows");
+        return;
+      }
+      this.#retry(closeReason(event.code));
     };
+  }
+
+  /** Continues after a pause (the Reconnect button). */
+  reconnect() {
+    if (!this.#running || this.#ws !== null) return;
+    this.#evictions = [];
+    this.#connect();
+  }
+
+  // The server keeps a user's newest connections and closes the oldest (1008). With more tabs
+  // than it allows, reconnecting at once would close another tab, which would do the same: after
+  // three such closes within a minute this tab stops and waits for the person.
+  #tooManyTabs() {
+    const now = Date.now();
+    this.#evictions = this.#evictions.filter((at) => now - at < 60_000).concat(now);
+    return this.#evictions.length >= 3;
   }
 
   #retry(reason) {
