@@ -26,6 +26,7 @@ def sign_up_and_in(ctx):
     shown = [s for s in ("#top-nav", "#sign-out", "#reconnect", "#badge") if one(d, s).is_displayed()]
     if shown:
         raise Failure(f"signed out, yet these show: {shown}")
+    page.screenshot(d, ctx.artefacts, "00-sign-in")
     page.sign_up(d, ctx.server.base, ctx.email)
     one(d, "#question")
     stored = d.execute_script("return [localStorage.length, Object.keys(sessionStorage)]")

@@ -3,9 +3,15 @@
 // with a caption, an accessible name and its numbers in a table for those who cannot see it.
 import { el, svg } from "./dom.js";
 
-const WIDTH = 640;
-const LABEL = 170;
 const ROW = 26;
+
+// Drawn in CSS pixels for the width there is (13 px text stays 13 px): a phone gets a narrower
+// drawing with a shorter label column instead of a wide one scaled down to unreadable text.
+function frame(width = 640) {
+  const w = Math.round(Math.max(300, Math.min(width, 640)));
+  const narrow = w < 500;
+  return { WIDTH: w, LABEL: narrow ? 112 : 170, VALUE: narrow ? 62 : 90, CHARS: narrow ? 16 : 24 };
+}
 
 function figure(id, caption, summary, graphic, table) {
   graphic.setAttribute("role", "img");
@@ -26,17 +32,18 @@ function shorten(text, limit = 24) {
 }
 
 /** items: [{label, value}] → one bar each, longest first as given. */
-export function barChart({ id, caption, items, format }) {
+export function barChart({ id, caption, items, format, width }) {
+  const { WIDTH, LABEL, VALUE, CHARS } = frame(width);
   const max = Math.max(...items.map((i) => i.value), 0) || 1;
   const height = items.length * ROW + 10;
-  const plot = WIDTH - LABEL - 90;
+  const plot = WIDTH - LABEL - VALUE;
   const graphic = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "bars", preserveAspectRatio: "xMinYMin meet" });
   items.forEach((item, index) => {
     const y = 5 + index * ROW;
     const width = Math.max((item.value / max) * plot, 1);
     graphic.append(
       svg("text", { x: LABEL - 8, y: y + ROW / 2, class: "label", "text-anchor": "end", "dominant-baseline": "middle" },
-        svg("title", {}, item.label), shorten(item.label)),
+        svg("title", {}, item.label), shorten(item.label, CHARS)),
       svg("rect", { x: LABEL, y: y + 4, width, height: ROW - 8, rx: 3, class: "bar" }, svg("title", {}, `${item.label}: ${format(item.value)}`)),
       svg("text", { x: LABEL + width + 6, y: y + ROW / 2, class: "value", "dominant-baseline": "middle" }, format(item.value)));
   });
@@ -45,21 +52,22 @@ export function barChart({ id, caption, items, format }) {
 }
 
 /** items: [{label, values: [a, b]}], series: ["p50", "p99"] → a pair of bars per item. */
-export function groupedBarChart({ id, caption, items, series, format }) {
+export function groupedBarChart({ id, caption, items, series, format, width }) {
+  const { WIDTH, LABEL, VALUE, CHARS } = frame(width);
   const max = Math.max(...items.flatMap((i) => i.values), 0) || 1;
   const group = ROW * series.length + 8;
   const height = items.length * group + 30;
-  const plot = WIDTH - LABEL - 90;
+  const plot = WIDTH - LABEL - VALUE;
   const graphic = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "bars grouped", preserveAspectRatio: "xMinYMin meet" });
   series.forEach((name, s) => {
     graphic.append(
-      svg("rect", { x: LABEL + s * 90, y: 4, width: 14, height: 14, class: `bar series-${s}` }),
-      svg("text", { x: LABEL + s * 90 + 20, y: 11, class: "legend", "dominant-baseline": "middle" }, name));
+      svg("rect", { x: LABEL + s * 70, y: 4, width: 14, height: 14, class: `bar series-${s}` }),
+      svg("text", { x: LABEL + s * 70 + 20, y: 11, class: "legend", "dominant-baseline": "middle" }, name));
   });
   items.forEach((item, index) => {
     const top = 28 + index * group;
     graphic.append(svg("text", { x: LABEL - 8, y: top + (ROW * series.length) / 2, class: "label", "text-anchor": "end", "dominant-baseline": "middle" },
-      svg("title", {}, item.label), shorten(item.label)));
+      svg("title", {}, item.label), shorten(item.label, CHARS)));
     item.values.forEach((value, s) => {
       const y = top + s * ROW;
       const width = Math.max((value / max) * plot, 1);
@@ -74,8 +82,9 @@ export function groupedBarChart({ id, caption, items, series, format }) {
 }
 
 /** points: [{label, value}] in order; marked: labels to ring and name (anomaly days). */
-export function lineChart({ id, caption, points, marked = new Set(), format, markLabel = "unusual" }) {
-  const height = 240, left = 64, right = 16, top = 16, bottom = 40;
+export function lineChart({ id, caption, points, marked = new Set(), format, markLabel = "unusual", width }) {
+  const { WIDTH } = frame(width);
+  const height = 240, left = WIDTH < 500 ? 54 : 64, right = 16, top = 20, bottom = 40;
   const max = Math.max(...points.map((p) => p.value), 0) * 1.1 || 1;
   const x = (i) => left + (points.length === 1 ? 0.5 : i / (points.length - 1)) * (WIDTH - left - right);
   const y = (v) => top + (1 - v / max) * (height - top - bottom);
