@@ -58,9 +58,19 @@ def upload_usage(ctx):
     got = (text(d, "#usage-accepted"), text(d, "#usage-duplicates"))
     if got != ("1", "1") or "record 1: input_tokens must not be negative" not in text(d, ".rejections"):
         raise Failure(f"NDJSON upload shown as accepted/duplicates {got}, rejections {text(d, '.rejections')!r}")
+    page.screenshot(d, ctx.artefacts, "02-usage-uploaded")
+    # The same kind of file dropped on the zone (a drop event carrying a File, as a drag from the desktop makes).
+    d.execute_script("""
+      const file = new File([arguments[0]], 'dropped.json', {type: 'application/json'});
+      const transfer = new DataTransfer();
+      transfer.items.add(file);
+      const zone = document.getElementById('drop-zone');
+      zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+      zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    """, json.dumps([dict(records[0], event_id="dropped-1")]))
+    wait_for(lambda: "dropped.json" in text(d, "#usage-result h2") and text(d, "#usage-accepted") == "1", 15, "the dropped file's answer")
     if "null" in text(d, "#usage-result") or "undefined" in text(d, "#usage-result"):
         raise Failure(f"the usage answer shows a placeholder: {text(d, '#usage-result')!r}")
-    page.screenshot(d, ctx.artefacts, "02-usage-uploaded")
 
 
 def ask_and_watch(ctx):
