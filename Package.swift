@@ -154,6 +154,8 @@ let package = Package(
                 "SwitchboardStartup",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                "SwitchboardWebAssets",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -367,3 +369,21 @@ package.targets.append(contentsOf: [
         swiftSettings: swiftSettings
     ),
 ])
+
+// The web app (issue #17): its HTML, CSS and ES modules embedded in the binary as byte arrays
+// (no Bundle lookup, so a `--static-swift-stdlib` build carries them too). A target of its own so
+// that editing a page recompiles only this generated code. Every file is listed: a directory rule
+// would not say which files ship.
+let webAssetFiles = [
+    "index.html", "app.css",
+    "app.js", "dom.js", "format.js", "api.js", "ws.js", "badge.js", "router.js",
+    "auth-view.js", "threads-view.js", "chat-view.js", "timeline.js", "markdown.js",
+    "charts.js", "report-view.js", "usage-view.js", "demo-usage.js", "run-replay.js",
+]
+package.targets.append(
+    .target(
+        name: "SwitchboardWebAssets",
+        resources: webAssetFiles.map { .embedInCode("Assets/\($0)") },
+        swiftSettings: swiftSettings
+    )
+)

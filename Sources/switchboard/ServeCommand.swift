@@ -28,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
         help: "all (API, /ws and /auth/*) | api (API and /ws) | auth (/auth/* only) (SWITCHBOARD_ROLE).")
     var role: String?
 
+    @Flag(name: .customLong("no-web"), help: "Do not serve the web app at / (SWITCHBOARD_WEB=false).")
+    var noWeb = false
+
     @OptionGroup var options: ConfigurationOptions
 
     func run() async throws {
@@ -35,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         overrides["SWITCHBOARD_HOST"] = host
         overrides["SWITCHBOARD_PORT"] = port.map(String.init)
         overrides["SWITCHBOARD_ROLE"] = role
+        if noWeb { overrides["SWITCHBOARD_WEB"] = "false" }
         let configuration = try options.load(extraOverrides: overrides)
         LoggingSetup.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "switchboard")

@@ -115,6 +115,7 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS": "30",
         "SWITCHBOARD_SSE_HEARTBEAT_SECONDS": "5",
         "SWITCHBOARD_MEMORY_LIMIT_BYTES": "1073741824",
+        "SWITCHBOARD_WEB": "false",
     ]
 
     @Test("the table below covers every setting")
@@ -158,6 +159,7 @@ struct ConfigurationLoaderTests {
             agents: AgentSettings(maxConcurrentRunsPerUser: 2, runTimeoutSeconds: 90, historyDays: 14, toolDelayMilliseconds: 250),
             eventLog: EventLogSettings(retentionSeconds: 3600, maxEventsPerUser: 500, trimIntervalSeconds: 30, sseHeartbeatSeconds: 5))
         expected.memoryLimitBytes = 1 << 30
+        expected.webEnabled = false
         #expect(configuration == expected)
     }
 
@@ -203,6 +205,7 @@ struct ConfigurationLoaderTests {
             "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS", "SWITCHBOARD_SSE_HEARTBEAT_SECONDS":
             #expect(configuration.eventLog != SwitchboardConfiguration().eventLog)
         case "SWITCHBOARD_MEMORY_LIMIT_BYTES": #expect(configuration.memoryLimitBytes == full.memoryLimitBytes)
+        case "SWITCHBOARD_WEB": #expect(configuration.webEnabled == full.webEnabled)
         default: #expect(configuration.webSocket != SwitchboardConfiguration().webSocket)
         }
     }
@@ -264,6 +267,7 @@ struct ConfigurationLoaderTests {
             ("SWITCHBOARD_LOGIN_LOCK_SECONDS", "0"), ("SWITCHBOARD_LOGIN_RATE_LIMIT", "0"),
             ("SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES", "1023"), ("SWITCHBOARD_ANALYTICS_SPOOL_DIR", ""),
             ("SWITCHBOARD_MEMORY_LIMIT_BYTES", "1048575"), ("SWITCHBOARD_MEMORY_LIMIT_BYTES", "1GiB"),
+            ("SWITCHBOARD_WEB", "maybe"),
         ]
     )
     func invalidValues(_ name: String, _ value: String) throws {

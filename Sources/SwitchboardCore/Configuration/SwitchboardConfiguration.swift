@@ -33,6 +33,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     public var tracing: TracingSettings
     /// `SWITCHBOARD_MEMORY_LIMIT_BYTES`: overrides the cgroup limit the memory monitor measures against.
     public var memoryLimitBytes: Int?
+    /// `SWITCHBOARD_WEB`: serve the web app at `/` (roles `all` and `api`).
+    public var webEnabled = true
 
     public init(
         host: String = "127.0.0.1",

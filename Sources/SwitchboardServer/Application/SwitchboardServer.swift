@@ -186,6 +186,7 @@ public struct SwitchboardServer: Sendable {
             if let startup { StartupAdminRoutes(startup: startup).register(on: admin) }
             MemoryAdminRoutes(monitor: memory, hub: hub, spooling: spooling, activeRuns: activeRuns, eventLog: eventLog)
                 .register(on: admin)
+            if configuration.webEnabled { registerWebApp(on: router) }
         }
         return router
     }

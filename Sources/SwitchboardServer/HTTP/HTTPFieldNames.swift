@@ -10,4 +10,6 @@ extension HTTPField.Name {
     static let lastEventID = Self("Last-Event-ID")!
     /// The run a `POST /api/agent/stream` started.
     static let runID = Self("X-Run-ID")!
+    /// Web app answers send no referrer (thread ids in the URL fragment never leave anyway).
+    static let referrerPolicy = Self("Referrer-Policy")!
 }
