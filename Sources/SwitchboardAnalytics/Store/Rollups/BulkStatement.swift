@@ -1,14 +1,14 @@
 import SwitchboardStorage
 
 /// Multi-row `INSERT … VALUES (…), (…)` statements over many rows, split so that no statement
-/// binds more than ``maxBindings`` values (well under SQLite's 32,766 and PostgreSQL's 65,535).
+/// binds more than ``maxBindings`` values (under PostgreSQL's limit of 65,535 and the bundled SQLite's 250,000).
 /// One statement per few hundred rows instead of one per row is most of the ingestion speed.
 ///
 /// ```swift
 /// BulkStatement.insert(into: "t", columns: ["a", "b"], rows: rows, suffix: "ON CONFLICT DO NOTHING")
 /// ```
 enum BulkStatement {
-    static let maxBindings = 3_000
+    static let maxBindings = 30_000
 
     static func insert(into table: String, columns: [String], rows: [[SQLValue]], suffix: String = "") -> [SQLStatement] {
         guard !rows.isEmpty else { return [] }
