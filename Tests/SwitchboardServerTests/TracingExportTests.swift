@@ -150,7 +150,7 @@ struct TracingExportTests {
             #expect(server.server.tracing.batcher == nil)
             #expect(!server.server.tracing.tracer.exports)
             let report = try await HTTP.get(port: server.port, path: "/health")
-            #expect(report.json["summary"] as? String == "13/13 started, 0 degraded")
+            #expect(report.json["summary"] as? String == "14/14 started, 0 degraded")
             let answer = try await HTTP.get(port: server.port, path: "/health/live")
             #expect(answer.headers["traceresponse"]?.hasSuffix("-00") == true)
         }

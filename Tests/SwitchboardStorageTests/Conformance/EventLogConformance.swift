@@ -8,9 +8,9 @@ enum EventLogConformance {
     /// user's last offset becomes their highest, and a later batch never moves it back.
     static func batchMovesEachUsersLastOffset(_ backend: StorageBackend) async throws {
         try await TestDatabase.with(backend) { database in
-            let app = try await database.provider.database(for: .app)
-            _ = try await MigrationRunner(logger: quietLogger).migrate(AppSchema.schema, on: app)
-            let log = EventLogRepository(database: app)
+            let events = try await database.provider.database(for: .events)
+            _ = try await MigrationRunner(logger: quietLogger).migrate(EventsSchema.schema, on: events)
+            let log = EventLogRepository(database: events)
             let users = (0..<250).map { "user-\($0)" }
             for user in users { _ = try await log.cursor(for: user) }
             let created = Date(timeIntervalSince1970: 1_800_000_000)

@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The `event_log` of the app namespace: every event published to a user, under the user's
+/// The `event_log` of the `events` namespace: every event published to a user, under the user's
 /// next offset, with the user's epoch and last offset in `event_log_users` (kept there so
 /// offsets keep rising after old rows are trimmed). Writes come in batches from one writer.
 ///
@@ -81,7 +81,9 @@ public struct EventLogRepository: Sendable {
                         .timestamp(row.createdAt),
                     ]
                 }
-                try await executor.execute(SQLStatement(
+                // `query`, not `execute`: no row count is needed, and on SQLite counting costs two
+                // more statements (two more thread-pool round trips) per statement.
+                _ = try await executor.query(SQLStatement(
                     "INSERT INTO event_log (user_id, log_offset, run_id, type, frame, created_at) VALUES "
                         + placeholders.joined(separator: ", "),
                     bindings))
@@ -97,7 +99,7 @@ public struct EventLogRepository: Sendable {
                     placeholders.append("($\(bindings.count + 1), $\(bindings.count + 2))")
                     bindings += [.text(user), .int(offset)]
                 }
-                try await executor.execute(SQLStatement(
+                _ = try await executor.query(SQLStatement(
                     """
                     UPDATE event_log_users SET last_offset = highest.column2
                     FROM (VALUES \(placeholders.joined(separator: ", "))) AS highest
