@@ -14,7 +14,7 @@ struct CoalescingLaneTests {
         var step: Int
     }
 
-    static let steps = 400
+    static let steps = 100
     static let deltasPerStep = 100
 
     @Test("a reader that stopped reading: no 4008, every lifecycle event in order, the joined deltas equal the text; resume gives every piece")
@@ -24,7 +24,7 @@ struct CoalescingLaneTests {
             $0.webSocket.coalesceAfterEvents = 16
         }) { server in
             let token = try await server.token(for: "lane")
-            let reader = try await TestWebSocketClient.connect(port: server.port, token: token)
+            let reader = try await TestWebSocketClient.connect(port: server.port, token: token, receiveBufferBytes: 4096)
             _ = try await reader.nextEvent()
             // Its first message ends the wait for a resume; from then on logged events flow live.
             try await reader.send(type: "ping", id: "live")
@@ -34,7 +34,7 @@ struct CoalescingLaneTests {
             let run = try RunID(validating: "run-lane")
             let emitter = server.server.emitterFactory.makeEmitter(for: EmitterScope(userID: "lane", runID: run))
             var text = ""
-            // 40,000 deltas of ~200-byte frames: far past the socket buffers and the 2,000-event bound.
+            // 10,000 deltas of ~180-byte frames: far past the small socket buffers and the 2,000-event bound.
             for step in 0..<Self.steps {
                 try await emitter.publish(.agentThinking, payload: Marker(step: step), waitForCommit: false)
                 for piece in 0..<Self.deltasPerStep {
