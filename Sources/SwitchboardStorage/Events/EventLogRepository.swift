@@ -1,8 +1,9 @@
 public import Foundation
 
 /// The `event_log` of the `events` namespace: every event published to a user, under the user's
-/// next offset, with the user's epoch and last offset in `event_log_users` (kept there so
-/// offsets keep rising after old rows are trimmed). Writes come in batches from one writer.
+/// next offset, with the user's epoch and an offset mark in `event_log_users` (moved up when
+/// rows are trimmed, so offsets keep rising after the rows are gone). Writes come in batches
+/// from one writer.
 ///
 /// ```swift
 /// let cursor = try await log.cursor(for: "alice")            // creates the epoch on first use
@@ -20,25 +21,19 @@ public struct EventLogRepository: Sendable {
 
     /// The user's epoch, last offset and oldest retained offset (nil when none is retained).
     public func cursor(for user: String) async throws -> EventLogCursor {
-        let rows = try await database.query(SQLStatement(
-            "SELECT epoch, last_offset FROM event_log_users WHERE user_id = $1", [.text(user)]))
-        if let row = rows.first {
-            return EventLogCursor(
-                epoch: try row.text("epoch"), lastOffset: Int(try row.integer("last_offset")),
-                oldestOffset: try await oldestOffset(for: user))
-        }
+        if let cursor = try await existingCursor(for: user) { return cursor }
         let epoch = String(UUID().uuidString.lowercased().prefix(8))
         // Two first uses at once: the row that got there first wins, and both read it back.
-        try await database.execute(SQLStatement(
+        _ = try await database.query(SQLStatement(
             """
             INSERT INTO event_log_users (user_id, epoch, last_offset, created_at) VALUES ($1, $2, 0, $3)
             ON CONFLICT (user_id) DO NOTHING
             """,
             [.text(user), .text(epoch), .timestamp(now())]))
-        let stored = try await database.query(SQLStatement(
-            "SELECT epoch, last_offset FROM event_log_users WHERE user_id = $1", [.text(user)]))
-        guard let row = stored.first else { throw StorageError.unavailable("event log cursor of \(user) vanished") }
-        return EventLogCursor(epoch: try row.text("epoch"), lastOffset: Int(try row.integer("last_offset")), oldestOffset: nil)
+        guard let cursor = try await existingCursor(for: user) else {
+            throw StorageError.unavailable("event log cursor of \(user) vanished")
+        }
+        return cursor
     }
 
     public func oldestOffset(for user: String) async throws -> Int? {
@@ -51,63 +46,63 @@ public struct EventLogRepository: Sendable {
     static let rowsPerStatement = 200
 
     /// The position without creating anything: nil when the user has never had an event (the
-    /// WebSocket handshake asks this, and must not write a row per connecting user).
+    /// WebSocket handshake asks this, and must not write a row per connecting user). The last
+    /// offset is the higher of the stored mark and the newest row: appends write rows only, and
+    /// the mark catches up when rows are trimmed.
     public func existingCursor(for user: String) async throws -> EventLogCursor? {
         let rows = try await database.query(SQLStatement(
-            "SELECT epoch, last_offset FROM event_log_users WHERE user_id = $1", [.text(user)]))
+            """
+            SELECT u.epoch, u.last_offset,
+                (SELECT MIN(log_offset) FROM event_log WHERE user_id = u.user_id) AS oldest,
+                (SELECT MAX(log_offset) FROM event_log WHERE user_id = u.user_id) AS newest
+            FROM event_log_users u WHERE u.user_id = $1
+            """,
+            [.text(user)]))
         guard let row = rows.first else { return nil }
+        let newest = try row.optionalInteger("newest").map(Int.init) ?? 0
         return EventLogCursor(
-            epoch: try row.text("epoch"), lastOffset: Int(try row.integer("last_offset")),
-            oldestOffset: try await oldestOffset(for: user))
+            epoch: try row.text("epoch"), lastOffset: max(Int(try row.integer("last_offset")), newest),
+            oldestOffset: try row.optionalInteger("oldest").map(Int.init))
     }
 
-    /// Stores a batch in one transaction and moves each user's last offset to their highest.
+    /// Stores a batch atomically. Up to ``rowsPerStatement`` rows are one INSERT and nothing
+    /// else — one statement, so one round trip to SQLite's thread, where a transaction with the
+    /// user marks moved as well took four (BEGIN, INSERT, UPDATE, COMMIT): under load most
+    /// batches are that small. Larger batches are several INSERTs in one transaction.
     public func append(_ rows: [EventLogRow]) async throws {
         guard !rows.isEmpty else { return }
-        var highestByUser: [String: Int] = [:]
-        for row in rows { highestByUser[row.userID] = max(highestByUser[row.userID] ?? 0, row.offset) }
-        let highest = highestByUser
-        try await database.transaction { executor in
-            // One multi-row INSERT per chunk: per-statement overhead, not SQLite, bounded the rate.
-            for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
-                let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
-                var placeholders: [String] = []
-                var bindings: [SQLValue] = []
-                for row in chunk {
-                    let base = bindings.count
-                    placeholders.append("($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4), $\(base + 5), $\(base + 6))")
-                    bindings += [
-                        .text(row.userID), .int(row.offset), .optional(row.runID), .text(row.type), .text(row.frame),
-                        .timestamp(row.createdAt),
-                    ]
-                }
-                // `query`, not `execute`: no row count is needed, and on SQLite counting costs two
-                // more statements (two more thread-pool round trips) per statement.
-                _ = try await executor.query(SQLStatement(
-                    "INSERT INTO event_log (user_id, log_offset, run_id, type, frame, created_at) VALUES "
-                        + placeholders.joined(separator: ", "),
-                    bindings))
-            }
-            // One UPDATE per chunk of users, not per user: a batch spans hundreds of users under
-            // load. VALUES columns are column1, column2 in both SQLite and PostgreSQL.
-            let users = highest.sorted { $0.key < $1.key }
-            for start in stride(from: 0, to: users.count, by: Self.rowsPerStatement) {
-                let chunk = users[start..<min(start + Self.rowsPerStatement, users.count)]
-                var placeholders: [String] = []
-                var bindings: [SQLValue] = []
-                for (user, offset) in chunk {
-                    placeholders.append("($\(bindings.count + 1), $\(bindings.count + 2))")
-                    bindings += [.text(user), .int(offset)]
-                }
-                _ = try await executor.query(SQLStatement(
-                    """
-                    UPDATE event_log_users SET last_offset = highest.column2
-                    FROM (VALUES \(placeholders.joined(separator: ", "))) AS highest
-                    WHERE event_log_users.user_id = highest.column1 AND event_log_users.last_offset < highest.column2
-                    """,
-                    bindings))
-            }
+        let statements = stride(from: 0, to: rows.count, by: Self.rowsPerStatement).map { start in
+            Self.insert(rows[start..<min(start + Self.rowsPerStatement, rows.count)])
         }
+        guard statements.count > 1 else {
+            _ = try await database.query(statements[0])
+            return
+        }
+        try await database.transaction { executor in
+            // `query`, not `execute`: no row count is needed, and on SQLite counting costs
+            // another statement (another round trip) per statement.
+            for statement in statements { _ = try await executor.query(statement) }
+        }
+    }
+
+    /// One multi-row INSERT: per-statement overhead, not SQLite, bounded the rate.
+    private static func insert(_ chunk: ArraySlice<EventLogRow>) -> SQLStatement {
+        var placeholders: [String] = []
+        var bindings: [SQLValue] = []
+        placeholders.reserveCapacity(chunk.count)
+        bindings.reserveCapacity(chunk.count * 6)
+        for row in chunk {
+            let base = bindings.count
+            placeholders.append("($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4), $\(base + 5), $\(base + 6))")
+            bindings += [
+                .text(row.userID), .int(row.offset), .optional(row.runID), .text(row.type), .text(row.frame),
+                .timestamp(row.createdAt),
+            ]
+        }
+        return SQLStatement(
+            "INSERT INTO event_log (user_id, log_offset, run_id, type, frame, created_at) VALUES "
+                + placeholders.joined(separator: ", "),
+            bindings)
     }
 
     /// Rows with `after < offset <= upTo`, oldest first, at most `limit`.
@@ -126,18 +121,29 @@ public struct EventLogRepository: Sendable {
     }
 
     /// Drops rows older than `cutoff`, and each user's rows beyond the newest `keep`. Answers
-    /// how many rows went.
+    /// how many rows went. Each user's mark is first moved up to their newest row, so offsets
+    /// keep rising once the rows that carried them are gone.
     public func trim(olderThan cutoff: Date, keepingPerUser keep: Int) async throws -> Int {
-        var removed = try await database.execute(SQLStatement(
-            "DELETE FROM event_log WHERE created_at < $1", [.timestamp(cutoff)]))
-        removed += try await database.execute(SQLStatement(
-            """
-            DELETE FROM event_log WHERE EXISTS (
-                SELECT 1 FROM event_log_users u
-                WHERE u.user_id = event_log.user_id AND event_log.log_offset <= u.last_offset - $1)
-            """,
-            [.int(keep)]))
-        return removed
+        try await database.transaction { executor in
+            try await executor.execute(SQLStatement(
+                """
+                UPDATE event_log_users SET last_offset = (
+                    SELECT MAX(log_offset) FROM event_log WHERE event_log.user_id = event_log_users.user_id)
+                WHERE EXISTS (
+                    SELECT 1 FROM event_log
+                    WHERE event_log.user_id = event_log_users.user_id AND event_log.log_offset > event_log_users.last_offset)
+                """))
+            var removed = try await executor.execute(SQLStatement(
+                "DELETE FROM event_log WHERE created_at < $1", [.timestamp(cutoff)]))
+            removed += try await executor.execute(SQLStatement(
+                """
+                DELETE FROM event_log WHERE EXISTS (
+                    SELECT 1 FROM event_log_users u
+                    WHERE u.user_id = event_log.user_id AND event_log.log_offset <= u.last_offset - $1)
+                """,
+                [.int(keep)]))
+            return removed
+        }
     }
 }
 
