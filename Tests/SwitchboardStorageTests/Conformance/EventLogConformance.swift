@@ -34,4 +34,23 @@ enum EventLogConformance {
             #expect(try await log.rows(for: "user-3", after: 0, upTo: 100, limit: 10).map(\.offset) == [1, 2, 6])
         }
     }
+
+    /// Appends write rows only; the user's mark catches up when the trimmer runs, so a user whose
+    /// every row was trimmed away still continues after the highest offset ever given.
+    static func offsetsSurviveTrimmingEverything(_ backend: StorageBackend) async throws {
+        try await TestDatabase.with(backend) { database in
+            let events = try await database.provider.database(for: .events)
+            _ = try await MigrationRunner(logger: quietLogger).migrate(EventsSchema.schema, on: events)
+            let log = EventLogRepository(database: events)
+            let epoch = try await log.cursor(for: "tess").epoch
+            let created = Date(timeIntervalSince1970: 1_800_000_000)
+            try await log.append((1...5).map {
+                EventLogRow(userID: "tess", offset: $0, runID: nil, type: "agent_thinking", frame: "{}", createdAt: created)
+            })
+            #expect(try await log.cursor(for: "tess") == EventLogCursor(epoch: epoch, lastOffset: 5, oldestOffset: 1))
+            #expect(try await log.trim(olderThan: created.addingTimeInterval(1), keepingPerUser: 100) == 5)
+            #expect(try await log.cursor(for: "tess") == EventLogCursor(epoch: epoch, lastOffset: 5, oldestOffset: nil))
+            #expect(try await log.existingCursor(for: "nobody") == nil)
+        }
+    }
 }
