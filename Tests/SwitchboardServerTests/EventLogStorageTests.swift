@@ -37,6 +37,8 @@ struct EventLogStorageTests {
                 // NORMAL: in WAL a commit is not fsynced (a power cut may lose the last commits, a
                 // crash of the process loses nothing).
                 #expect(try await events.query(SQLStatement("PRAGMA synchronous")).first?.integer("synchronous") == 1)
+                // Commits never checkpoint; the pool does, in the background.
+                #expect(try await events.query(SQLStatement("PRAGMA wal_autocheckpoint")).first?.integer("wal_autocheckpoint") == 0)
             }
         }
     }
