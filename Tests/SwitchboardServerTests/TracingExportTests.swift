@@ -116,7 +116,7 @@ struct TracingExportTests {
         defer { Task { await collector.stop() } }
         try await TestServer.with(recoveryInterval: .milliseconds(200), configure: Self.exporting(to: collector)) { server in
             let report = try await HTTP.get(port: server.port, path: "/health")
-            #expect(report.json["summary"] as? String == "14/14 started, 0 degraded")
+            #expect(report.json["summary"] as? String == "15/15 started, 0 degraded")
             collector.answer(503)
             let token = try await server.token(for: "rita")
             let client = try await TestWebSocketClient.connect(port: server.port, token: token)
