@@ -65,7 +65,8 @@ public final class TestServer: Sendable {
             JSONLogHandler(label: label, writer: logs, level: .debug)
         }
         let provider = try DatabaseProviderFactory.makeProvider(
-            url: try DatabaseURL(parsing: configuration.databaseURL), logger: logger)
+            url: try DatabaseURL(parsing: configuration.databaseURL), logger: logger,
+            connectTimeout: .milliseconds(Int64(configuration.database.connectTimeoutSeconds * 1000)))
         // The same startup graph as `switchboard serve`: storage, keys, analytics, listener.
         let launcher = try SwitchboardLauncher(
             .init(configuration: configuration, provider: provider, loadSigningSecret: { signingSecret }, now: now, logger: logger),

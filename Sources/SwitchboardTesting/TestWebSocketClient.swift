@@ -27,7 +27,8 @@ public final class TestWebSocketClient: Sendable {
         headers: [(String, String)] = [],
         subprotocols: [String] = [],
         respondToPings: Bool = true,
-        host: String = "127.0.0.1"
+        host: String = "127.0.0.1",
+        receiveBufferBytes: Int? = nil
     ) async throws -> TestWebSocketClient {
         let key = NIOWebSocketClientUpgrader.randomRequestKey()
         var request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -41,8 +42,11 @@ public final class TestWebSocketClient: Sendable {
         let eventLoop = group.next()
         let accepted = eventLoop.makePromise(of: HandshakeAccepted.self)
         let requestText = request
-        let channel = try await ClientBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+        var bootstrap = ClientBootstrap(group: eventLoop).channelOption(.socketOption(.so_reuseaddr), value: 1)
+        // A small receive window keeps the kernel from buffering megabytes for a reader that
+        // stopped: the server's own queue fills as it would behind a slow network.
+        if let receiveBufferBytes { bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: receiveBufferBytes) }
+        let channel = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handshake = ClientHandshakeHandler(

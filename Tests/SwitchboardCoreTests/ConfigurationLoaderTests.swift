@@ -92,6 +92,7 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS": "600",
         "SWITCHBOARD_WS_QUEUE_EVENTS": "64",
         "SWITCHBOARD_WS_QUEUE_BYTES": "2048",
+        "SWITCHBOARD_WS_COALESCE_AFTER_EVENTS": "8",
         "SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS": "0.5",
         "SWITCHBOARD_DATABASE_URL": "postgres://switchboard:secret@db.internal:5432/switchboard",
         "SWITCHBOARD_DATABASE_POOL_SIZE": "16",
@@ -141,7 +142,8 @@ struct ConfigurationLoaderTests {
             webSocket: WebSocketSettings(
                 rateLimitPerMinute: 120, maxMessageBytes: 4096, maxFrameBytes: 131_072, maxConnectionsPerUser: 5,
                 heartbeatIntervalSeconds: 10.5, pongTimeoutSeconds: 2.25, idleTimeoutSeconds: 600,
-                outboundQueueEvents: 64, outboundQueueBytes: 2048, slowConsumerCloseGraceSeconds: 0.5),
+                outboundQueueEvents: 64, outboundQueueBytes: 2048, coalesceAfterEvents: 8,
+                slowConsumerCloseGraceSeconds: 0.5),
             database: DatabaseSettings(
                 url: "postgres://switchboard:secret@db.internal:5432/switchboard", poolSize: 16,
                 connectTimeoutSeconds: 2.5),

@@ -42,6 +42,7 @@ final class ServeProcess: Sendable {
         }
         if process.isRunning { process.terminate() }
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(atPath: logPath)
         Issue.record("serve \(arguments) did not start listening: \(text)")
         throw ServeProcessError.didNotStart
     }
@@ -54,10 +55,12 @@ final class ServeProcess: Sendable {
         return process.terminationStatus
     }
 
-    /// SIGKILL: no shutdown at all, as in a crash; then waits for the exit.
+    /// SIGKILL: no shutdown at all, as in a crash; then waits for the exit. The log goes with it,
+    /// as with ``stop()`` (it was left in the temporary directory after every crash test).
     func kill9() async {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        try? FileManager.default.removeItem(atPath: logPath)
     }
 
     var logText: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }

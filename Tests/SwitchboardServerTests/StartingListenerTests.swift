@@ -60,7 +60,7 @@ struct StartingListenerTests {
         #expect(server.port == port)
         let health = try await HTTP.get(port: port, path: "/health")
         #expect(health.status == 200, "\(health.body)")
-        #expect(health.json["summary"] as? String == "13/13 started, 0 degraded")
+        #expect(health.json["summary"] as? String == "14/14 started, 0 degraded")
         #expect(health.headers["connection"] != "close")
         #expect(await server.stop() == 0)
     }

@@ -19,7 +19,7 @@ struct StartupDegradedAnalyticsTests {
                 let health = try await HTTP.get(port: server.port, path: "/health")
                 #expect(health.status == 200, "\(health.body)")
                 #expect(health.json["status"] as? String == "degraded")
-                #expect(health.json["summary"] as? String == "12/13 started, 1 degraded")
+                #expect(health.json["summary"] as? String == "13/14 started, 1 degraded")
                 let ready = try await HTTP.get(port: server.port, path: "/health/ready")
                 #expect(ready.status == 200, "\(ready.body)")
                 let analytics = try #require((ready.json["nodes"] as? [[String: Any]])?.first { $0["name"] as? String == "analytics store" })
@@ -50,7 +50,7 @@ struct StartupDegradedAnalyticsTests {
                 #expect(state == "started")
                 let recovered = try await HTTP.get(port: server.port, path: "/health")
                 #expect(recovered.json["status"] as? String == "ok")
-                #expect(recovered.json["summary"] as? String == "13/13 started, 0 degraded")
+                #expect(recovered.json["summary"] as? String == "14/14 started, 0 degraded")
                 #expect(server.logLines(message: "startup attempt").contains { $0["background"] as? String == "true" })
             }
         } catch {

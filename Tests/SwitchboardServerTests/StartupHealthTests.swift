@@ -6,7 +6,7 @@ import Testing
 @Suite("Startup graph, health and readiness of a real server")
 struct StartupHealthTests {
     static let nodeNames = [
-        "configuration", "logging", "database", "migrations app", "migrations auth", "migrations analytics",
+        "configuration", "logging", "database", "migrations app", "migrations events", "migrations auth", "migrations analytics",
         "schema check", "auth keys", "event hub", "analytics store", "spool replay", "agent catalog", "http server",
     ]
 
@@ -16,7 +16,7 @@ struct StartupHealthTests {
             let health = try await HTTP.get(port: server.port, path: "/health")
             #expect(health.status == 200, "\(health.body)")
             #expect(health.json["status"] as? String == "ok")
-            #expect(health.json["summary"] as? String == "13/13 started, 0 degraded")
+            #expect(health.json["summary"] as? String == "14/14 started, 0 degraded")
             let ready = try await HTTP.get(port: server.port, path: "/health/ready")
             #expect(ready.status == 200, "\(ready.body)")
             let nodes = try #require(ready.json["nodes"] as? [[String: Any]])
@@ -37,7 +37,7 @@ struct StartupHealthTests {
             let report = try await HTTP.send("GET", port: server.port, path: "/api/admin/startup", token: admin)
             #expect(report.status == 200, "\(report.body)")
             #expect(report.json["phase"] as? String == "ready")
-            #expect(report.json["summary"] as? String == "13/13 started, 0 degraded")
+            #expect(report.json["summary"] as? String == "14/14 started, 0 degraded")
             let nodes = try #require(report.json["nodes"] as? [[String: Any]])
             let migrations = try #require(nodes.first { $0["name"] as? String == "migrations app" })
             #expect(migrations["depends_on"] as? [String] == ["database"])
@@ -65,7 +65,7 @@ struct StartupHealthTests {
             ])
         #expect(outcome.status == 2, "\(outcome.stderr)")
         #expect(outcome.stderr.contains("switchboard: not started: required startup node 'database' failed after 5 attempts"))
-        #expect(outcome.stderr.contains("3/13 started, 0 degraded, 1 failed: database"))
+        #expect(outcome.stderr.contains("3/14 started, 0 degraded, 1 failed: database"))
     }
 
     @Test("startup --graph prints the graph as text, Mermaid and dot")

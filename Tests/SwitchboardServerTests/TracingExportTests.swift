@@ -116,7 +116,7 @@ struct TracingExportTests {
         defer { Task { await collector.stop() } }
         try await TestServer.with(recoveryInterval: .milliseconds(200), configure: Self.exporting(to: collector)) { server in
             let report = try await HTTP.get(port: server.port, path: "/health")
-            #expect(report.json["summary"] as? String == "14/14 started, 0 degraded")
+            #expect(report.json["summary"] as? String == "15/15 started, 0 degraded")
             collector.answer(503)
             let token = try await server.token(for: "rita")
             let client = try await TestWebSocketClient.connect(port: server.port, token: token)
@@ -150,7 +150,7 @@ struct TracingExportTests {
             #expect(server.server.tracing.batcher == nil)
             #expect(!server.server.tracing.tracer.exports)
             let report = try await HTTP.get(port: server.port, path: "/health")
-            #expect(report.json["summary"] as? String == "13/13 started, 0 degraded")
+            #expect(report.json["summary"] as? String == "14/14 started, 0 degraded")
             let answer = try await HTTP.get(port: server.port, path: "/health/live")
             #expect(answer.headers["traceresponse"]?.hasSuffix("-00") == true)
         }

@@ -52,7 +52,7 @@ public final class RunEventStream: Sendable {
                 state.emitted += 1
                 return true
             }
-            if first { await sink.emit(type, payload: payload, replyTo: replyTo) }
+            if first { await sink.finish(type, payload: payload, replyTo: replyTo) }
             return first
         }
     }

@@ -115,6 +115,10 @@ extension ConfigurationSetting {
             config, text in
             config.webSocket.outboundQueueBytes = try Parse.integer(text, "SWITCHBOARD_WS_QUEUE_BYTES", in: 1024...1 << 30)
         },
+        .init("SWITCHBOARD_WS_COALESCE_AFTER_EVENTS", "join a run's deltas for a connection with more events queued (0: never)", default: "32") {
+            config, text in
+            config.webSocket.coalesceAfterEvents = try Parse.integer(text, "SWITCHBOARD_WS_COALESCE_AFTER_EVENTS", in: 0...1_000_000)
+        },
         .init("SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS", "wait for a 4008 close frame to be written", default: "5") {
             config, text in
             config.webSocket.slowConsumerCloseGraceSeconds = try Parse.seconds(text, "SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS")

@@ -95,6 +95,10 @@ public struct WebSocketSettings: Sendable, Hashable {
     /// Outbound queue bounds per connection; beyond either the connection is a slow consumer.
     public var outboundQueueEvents: Int
     public var outboundQueueBytes: Int
+    /// Past this many queued events, a connection gets a run's consecutive `partial_result`
+    /// (and `progress_update`) events joined into one; lifecycle events are never joined.
+    /// 0 turns joining off.
+    public var coalesceAfterEvents: Int
     /// How long a slow consumer's 4008 close frame may wait to be written before the socket is dropped.
     public var slowConsumerCloseGraceSeconds: Double
 
@@ -108,6 +112,7 @@ public struct WebSocketSettings: Sendable, Hashable {
         idleTimeoutSeconds: Double = 300,
         outboundQueueEvents: Int = 1000,
         outboundQueueBytes: Int = 1 << 20,
+        coalesceAfterEvents: Int = 32,
         slowConsumerCloseGraceSeconds: Double = 5
     ) {
         self.rateLimitPerMinute = rateLimitPerMinute
@@ -119,6 +124,7 @@ public struct WebSocketSettings: Sendable, Hashable {
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.outboundQueueEvents = outboundQueueEvents
         self.outboundQueueBytes = outboundQueueBytes
+        self.coalesceAfterEvents = coalesceAfterEvents
         self.slowConsumerCloseGraceSeconds = slowConsumerCloseGraceSeconds
     }
 }

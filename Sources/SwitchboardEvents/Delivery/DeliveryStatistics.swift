@@ -11,6 +11,7 @@ public final class DeliveryStatistics: Sendable {
     private let queuedBytes = Atomic<Int>(0)
     private let peakQueuedBytesPerConnection = Atomic<Int>(0)
     private let received = Atomic<Int>(0)
+    private let coalesced = Atomic<Int>(0)
 
     public init() {}
 
@@ -26,6 +27,9 @@ public final class DeliveryStatistics: Sendable {
         public var peakQueuedBytesPerConnection: Int
         /// Complete client messages received on every connection.
         public var received: Int
+        /// Deltas and progress updates joined into the event queued before them, for
+        /// connections that had fallen behind.
+        public var coalesced: Int
     }
 
     public var snapshot: Snapshot {
@@ -37,12 +41,14 @@ public final class DeliveryStatistics: Sendable {
             connectionLimitCloses: connectionLimitCloses.load(ordering: .relaxed),
             queuedBytes: queuedBytes.load(ordering: .relaxed),
             peakQueuedBytesPerConnection: peakQueuedBytesPerConnection.load(ordering: .relaxed),
-            received: received.load(ordering: .relaxed)
+            received: received.load(ordering: .relaxed),
+            coalesced: coalesced.load(ordering: .relaxed)
         )
     }
 
     public func recordDelivered(_ count: Int = 1) { delivered.add(count, ordering: .relaxed) }
     public func recordReceived() { received.add(1, ordering: .relaxed) }
+    public func recordCoalesced() { coalesced.add(1, ordering: .relaxed) }
     public func recordIsolationViolation() { isolationViolations.add(1, ordering: .relaxed) }
     public func recordDroppedAfterClose() { droppedAfterClose.add(1, ordering: .relaxed) }
     public func recordSlowConsumerClose() { slowConsumerCloses.add(1, ordering: .relaxed) }

@@ -13,12 +13,15 @@ public struct OutboundEvent: Sendable {
     /// The event's place in its user's log; nil for connection-scoped replies (pong, errors,
     /// command answers), which are neither logged nor replayed.
     public let offset: Int?
+    /// Set on a run's logged deltas and progress: how to join it with the next one.
+    public let coalescing: Coalescing?
 
-    public init(userID: UserID, type: ServerEventType, frame: ByteBuffer, offset: Int? = nil) {
+    public init(userID: UserID, type: ServerEventType, frame: ByteBuffer, offset: Int? = nil, coalescing: Coalescing? = nil) {
         self.userID = userID
         self.type = type
         self.frame = frame
         self.offset = offset
+        self.coalescing = coalescing
     }
 
     public var byteCount: Int { frame.readableBytes }

@@ -5,6 +5,9 @@ import NIOCore
 public struct OutboundQueue: Sendable {
     public enum PushResult: Sendable, Equatable {
         case queued
+        /// Joined with the last queued event (``push(_:joiningLastWith:)``); `bytes` is how
+        /// much the queue grew (negative when it shrank).
+        case joined(bytes: Int)
         /// Taking the event would exceed a bound; the event was not taken.
         case overflow
     }
@@ -28,6 +31,20 @@ public struct OutboundQueue: Sendable {
         events.append(event)
         byteCount += event.byteCount
         return .queued
+    }
+
+    /// Replaces the last queued event with `join(last, event)` when that answers one, else
+    /// queues `event` as ``push(_:)`` does. A join counts as one event, so a reader that fell
+    /// behind on a run's deltas does not run into the event bound; the byte bound still holds.
+    public mutating func push(
+        _ event: OutboundEvent, joiningLastWith join: (OutboundEvent, OutboundEvent) -> OutboundEvent?
+    ) -> PushResult {
+        guard let last = events.last, let joined = join(last, event) else { return push(event) }
+        let growth = joined.byteCount - last.byteCount
+        guard byteCount + growth <= maxBytes else { return .overflow }
+        events[events.index(before: events.endIndex)] = joined
+        byteCount += growth
+        return .joined(bytes: growth)
     }
 
     public mutating func popFirst() -> OutboundEvent? {

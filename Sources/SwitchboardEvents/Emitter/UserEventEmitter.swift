@@ -27,7 +27,13 @@ public struct UserEventEmitter: Sendable {
     /// Publishes one event of this scope through the user's event log when there is one: it
     /// gets the user's next offset and epoch, is stored, and is then delivered (to connections
     /// that are there now, and to any that resume later). Without a log it is delivered at once.
-    public func publish(_ type: ServerEventType, payload: some Encodable, replyTo id: String? = nil) async throws {
+    ///
+    /// - Parameter waitForCommit: return only once the event is stored (and so every earlier
+    ///   event of the user). False queues it and returns: the log still stores it before it is
+    ///   delivered, and in the user's order; a run waits only for its terminal event.
+    public func publish(
+        _ type: ServerEventType, payload: some Encodable, replyTo id: String? = nil, waitForCommit: Bool = true
+    ) async throws {
         guard let log else {
             hub.publish(try makeEvent(type, payload: payload, replyTo: id))
             return
@@ -36,9 +42,43 @@ public struct UserEventEmitter: Sendable {
         let created = clock()
         let micros = Int64((created.timeIntervalSince1970 * 1_000_000).rounded())
         let stamp = self.stamp
-        try await log.append(user: scope.userID, type: type, runID: scope.runID?.rawValue, createdAt: created) { offset, epoch in
+        let encode = { (offset: Int, epoch: String) in
             ServerFrameEncoder.encode(
                 type: type, payloadJSON: payloadJSON, stamp: stamp, timestampMicros: micros, id: id, offset: offset, epoch: epoch)
+        }
+        let coalescing = coalescingSource(type, payload: payload, payloadJSON: payloadJSON, micros: micros, replyTo: id)
+        if waitForCommit {
+            try await log.append(
+                user: scope.userID, type: type, runID: scope.runID?.rawValue, createdAt: created, coalescing: coalescing,
+                encode: encode)
+        } else {
+            try await log.appendWithoutWaiting(
+                user: scope.userID, type: type, runID: scope.runID?.rawValue, createdAt: created, coalescing: coalescing,
+                encode: encode)
+        }
+    }
+
+    /// A run's deltas and progress may be joined for a connection that fell behind; nothing
+    /// else may.
+    private func coalescingSource(
+        _ type: ServerEventType, payload: some Encodable, payloadJSON: [UInt8], micros: Int64, replyTo id: String?
+    ) -> Coalescing.Source? {
+        guard let runID = scope.runID?.rawValue else { return nil }
+        let kind: Coalescing.Kind
+        switch type {
+        case .partialResult:
+            guard let delta = payload as? PartialResultPayload else { return nil }
+            kind = .delta(agentName: delta.agentName, text: delta.delta)
+        case .progressUpdate:
+            kind = .progress
+        default:
+            return nil
+        }
+        let stamp = self.stamp
+        return Coalescing.Source(runID: runID, kind: kind, payloadJSON: payloadJSON) { payload, offset, epoch, from in
+            ServerFrameEncoder.encode(
+                type: type, payloadJSON: payload, stamp: stamp, timestampMicros: micros, id: id, offset: offset, epoch: epoch,
+                coalescedFrom: from)
         }
     }
 

@@ -2,7 +2,7 @@ public import Foundation
 public import NIOCore
 public import SwitchboardCore
 
-/// Where the event log keeps its events: the app namespace's `event_log` in production (the
+/// Where the event log keeps its events: the events namespace's `event_log` in production (the
 /// server adapts SwitchboardStorage's repository to this), anything durable in principle.
 public protocol EventLogStore: Sendable {
     /// The user's epoch, last committed offset and oldest retained offset; creates the epoch on

@@ -20,6 +20,8 @@ public struct ObservedEvent: Sendable, Hashable, Decodable {
     public var runID: String?
     public var requestID: String?
     public var offset: Int?
+    /// A join of consecutive deltas of one run stands for offsets `coalescedFrom...offset`.
+    public var coalescedFrom: Int?
     public var epoch: String?
     public var payload: JSONValue
 
@@ -69,6 +71,7 @@ public struct ObservedEvent: Sendable, Hashable, Decodable {
         runID = try container.decodeIfPresent(String.self, forKey: .runID)
         requestID = try container.decodeIfPresent(String.self, forKey: .requestID)
         offset = try container.decodeIfPresent(Int.self, forKey: .offset)
+        coalescedFrom = try container.decodeIfPresent(Int.self, forKey: .coalescedFrom)
         epoch = try container.decodeIfPresent(String.self, forKey: .epoch)
         payload = try container.decodeIfPresent(JSONValue.self, forKey: .payload) ?? [:]
     }
@@ -84,5 +87,6 @@ public struct ObservedEvent: Sendable, Hashable, Decodable {
         case threadID = "thread_id"
         case runID = "run_id"
         case requestID = "request_id"
+        case coalescedFrom = "coalesced_from"
     }
 }

@@ -80,8 +80,10 @@ public struct StreamChecker: Sendable {
                 "received \(event.type) of user \(owner) (run \(event.runID ?? "none"))"))
             return .rejected
         }
-        if let offset = event.offset, !checkOffset(offset, epoch: event.epoch, type: event.type) {
-            return .rejected
+        if let offset = event.offset {
+            // A join arrives in the place of its first offset and moves the position to its last.
+            guard checkOffset(event.coalescedFrom ?? offset, epoch: event.epoch, type: event.type) else { return .rejected }
+            if event.coalescedFrom != nil, let last = lastOffset, offset > last { lastOffset = offset }
         }
         guard let runID = event.runID else { return observeOutsideRun(event) }
         return observeRun(runID, event, frameHash: event.offset == nil ? frameHash : nil)

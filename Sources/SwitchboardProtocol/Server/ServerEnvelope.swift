@@ -9,6 +9,10 @@ public struct ServerEnvelope: Sendable, Hashable, Decodable {
     public var runID: String?
     public var requestID: String?
     public var offset: Int?
+    /// On a join of a run's consecutive `partial_result` (or `progress_update`) events, sent to
+    /// a connection that fell behind: the first offset joined; `offset` is the last. The log
+    /// keeps every piece, so a resume replays them one by one.
+    public var coalescedFrom: Int?
     /// The user's log epoch, with `offset` on logged events.
     public var epoch: String?
     public var payload: JSONValue
@@ -21,6 +25,7 @@ public struct ServerEnvelope: Sendable, Hashable, Decodable {
         case threadID = "thread_id"
         case runID = "run_id"
         case requestID = "request_id"
+        case coalescedFrom = "coalesced_from"
     }
 }
 

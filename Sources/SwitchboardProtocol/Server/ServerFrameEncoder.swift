@@ -25,7 +25,8 @@ public enum ServerFrameEncoder {
         timestampMicros: Int64,
         id: String? = nil,
         offset: Int? = nil,
-        epoch: String? = nil
+        epoch: String? = nil,
+        coalescedFrom: Int? = nil
     ) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(payloadJSON.count + 160)
@@ -42,6 +43,10 @@ public enum ServerFrameEncoder {
         if let offset {
             bytes.append(contentsOf: #","offset":"#.utf8)
             bytes.append(contentsOf: String(offset).utf8)
+        }
+        if let coalescedFrom {
+            bytes.append(contentsOf: #","coalesced_from":"#.utf8)
+            bytes.append(contentsOf: String(coalescedFrom).utf8)
         }
         appendOptional("epoch", epoch, to: &bytes)
         bytes.append(contentsOf: #","payload":"#.utf8)

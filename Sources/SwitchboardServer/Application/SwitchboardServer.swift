@@ -87,7 +87,8 @@ public struct SwitchboardServer: Sendable {
         let appDatabase = configuration.role.servesAPI ? try storage.database(for: .app) : nil
         let repositories = appDatabase.map { AppRepositories(database: $0, now: now) }
         self.repositories = repositories
-        let eventLogRepository = appDatabase.map { EventLogRepository(database: $0, now: now) }
+        let eventsDatabase = configuration.role.servesAPI ? try storage.database(for: .events) : nil
+        let eventLogRepository = eventsDatabase.map { EventLogRepository(database: $0, now: now) }
         self.eventLogRepository = eventLogRepository
         let eventLog = eventLogRepository.map { EventLog(store: SQLEventLogStore(repository: $0), hub: hub, logger: logger) }
         self.eventLog = eventLog

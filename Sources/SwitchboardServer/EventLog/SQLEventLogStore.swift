@@ -4,7 +4,7 @@ import SwitchboardCore
 import SwitchboardEvents
 import SwitchboardStorage
 
-/// The event log on the app namespace's `event_log` table (SQLite or PostgreSQL).
+/// The event log on the `events` namespace's `event_log` table (its own SQLite file, or PostgreSQL schema).
 struct SQLEventLogStore: EventLogStore {
     let repository: EventLogRepository
 

@@ -14,6 +14,7 @@ struct ServerMetricsCollector: Sendable {
     private let messagesOut: CounterMirror
     private let delivered: CounterMirror
     private let droppedAfterClose: CounterMirror
+    private let coalesced: CounterMirror
     private let isolationViolations: CounterMirror
     private let slowConsumerCloses: CounterMirror
     private let connectionLimitCloses: CounterMirror
@@ -60,6 +61,8 @@ struct ServerMetricsCollector: Sendable {
         delivered = metrics.mirror("events_delivered", help: "Server events written to their user's sockets.")
         droppedAfterClose = metrics.mirror(
             "events_dropped", help: "Server events dropped, by reason.", labels: [("reason", "connection_closed")])
+        coalesced = metrics.mirror(
+            "events_coalesced", help: "Deltas and progress updates joined into the queued one before them (connections behind).")
         isolationViolations = metrics.mirror(
             "isolation_violations", help: "Events stopped at the last hop because they belonged to another user.")
         slowConsumerCloses = metrics.mirror(
@@ -84,6 +87,7 @@ struct ServerMetricsCollector: Sendable {
         messagesOut.update(to: statistics.delivered)
         delivered.update(to: statistics.delivered)
         droppedAfterClose.update(to: statistics.droppedAfterClose)
+        coalesced.update(to: statistics.coalesced)
         isolationViolations.update(to: statistics.isolationViolations)
         slowConsumerCloses.update(to: statistics.slowConsumerCloses)
         connectionLimitCloses.update(to: statistics.connectionLimitCloses)

@@ -20,6 +20,8 @@ final class WebSocketConnection: EventConnection {
 
     private struct Outbox {
         var queue: OutboundQueue
+        /// Past this many queued events a run's deltas are joined (0: never).
+        let coalesceAfter: Int
         var drainScheduled = false
         var accepting = true
         /// Logged events held back (not queued) while the connection waits for its client to
@@ -39,7 +41,9 @@ final class WebSocketConnection: EventConnection {
         self.eventLoop = eventLoop
         self.statistics = statistics
         self.outbox = NIOLockedValueBox(
-            Outbox(queue: OutboundQueue(maxEvents: settings.outboundQueueEvents, maxBytes: settings.outboundQueueBytes)))
+            Outbox(
+                queue: OutboundQueue(maxEvents: settings.outboundQueueEvents, maxBytes: settings.outboundQueueBytes),
+                coalesceAfter: settings.coalesceAfterEvents))
         self.handler = NIOLoopBoundBox(nil, eventLoop: eventLoop)
     }
 
@@ -121,16 +125,27 @@ final class WebSocketConnection: EventConnection {
     var queuedEventCount: Int { outbox.withLockedValue { $0.queue.count } }
     var isAccepting: Bool { outbox.withLockedValue { $0.accepting } }
 
+    /// Two lanes: lifecycle events are only ever queued (and a queue they overflow makes a slow
+    /// consumer), while a run's deltas and progress, once the connection has fallen behind, are
+    /// joined into the one queued right before them: fewer, larger frames instead of a 4008.
     private static func push(_ event: OutboundEvent, into outbox: inout Outbox, _ statistics: DeliveryStatistics) -> AfterEnqueue {
-        switch outbox.queue.push(event) {
+        let joins = event.coalescing != nil && outbox.coalesceAfter > 0 && outbox.queue.count >= outbox.coalesceAfter
+        switch joins ? outbox.queue.push(event, joiningLastWith: Coalescing.join) : outbox.queue.push(event) {
         case .overflow:
             return overflow(&outbox, statistics)
+        case .joined(let growth):
+            statistics.recordCoalesced()
+            if growth >= 0 {
+                statistics.recordQueued(bytes: growth, connectionQueueBytes: outbox.queue.byteCount)
+            } else {
+                statistics.recordDequeued(bytes: -growth)
+            }
         case .queued:
             statistics.recordQueued(bytes: event.byteCount, connectionQueueBytes: outbox.queue.byteCount)
-            if outbox.drainScheduled { return .nothing }
-            outbox.drainScheduled = true
-            return .scheduleDrain
         }
+        if outbox.drainScheduled { return .nothing }
+        outbox.drainScheduled = true
+        return .scheduleDrain
     }
 
     private static func overflow(_ outbox: inout Outbox, _ statistics: DeliveryStatistics) -> AfterEnqueue {

@@ -87,5 +87,13 @@ public enum AppSchema {
                 .init("created_at", .timestamp),
             ], primaryKey: ["user_id"])),
         ]),
+        // The log now lives in the `events` namespace (its own SQLite file / PostgreSQL schema):
+        // sharing `app`'s write lock made every event wait behind run bookkeeping. Logged events
+        // are not carried over; users get a new epoch, so a client resuming across the upgrade
+        // gets `resume_unavailable` (epoch_changed) rather than a wrong replay.
+        Migration(4, "event log moved to the events namespace", [
+            .dropTable("event_log"),
+            .dropTable("event_log_users"),
+        ]),
     ])
 }

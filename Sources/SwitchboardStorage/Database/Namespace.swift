@@ -11,6 +11,9 @@ public struct Namespace: Sendable, Hashable, Comparable, CustomStringConvertible
     public static let app = Namespace("app")
     public static let auth = Namespace("auth")
     public static let analytics = Namespace("analytics")
+    /// The durable per-user event log, apart from `app` so that appending events never waits
+    /// for a run's bookkeeping (SQLite has one write lock per file), nor they for it.
+    public static let events = Namespace("events")
 
     public var description: String { name }
     public static func < (lhs: Namespace, rhs: Namespace) -> Bool { lhs.name < rhs.name }

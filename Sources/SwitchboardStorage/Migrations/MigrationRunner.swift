@@ -137,9 +137,9 @@ public struct MigrationRunner: Sendable {
                     .timestamp(appliedAt),
                 ]))
         } catch {
-            // Losing the server mid-run stays `.unavailable` (callers retry); anything else is
-            // this migration's fault.
-            if case .unavailable = error { throw error }
+            // Losing the server mid-run, or a lock held too long, stays as it is (callers retry);
+            // anything else is this migration's fault.
+            if error.isTransient { throw error }
             throw .migrationFailed(namespace: namespace.name, version: migration.version, reason: "\(error)")
         }
     }

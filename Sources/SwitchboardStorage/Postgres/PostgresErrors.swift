@@ -24,6 +24,9 @@ enum PostgresErrors {
             switch state {
             case "23505", "23503":
                 return .constraintViolation("SQLSTATE \(state): \(message)")
+            case "55P03", "40P01":
+                // lock_not_available, deadlock_detected: contention, not a fault.
+                return .busy("PostgreSQL at \(location): SQLSTATE \(state): \(message)")
             case _ where state.hasPrefix("08"), "57P01", "57P02", "57P03", "53300", "28000", "28P01", "3D000":
                 return .unavailable("PostgreSQL at \(location) refused: SQLSTATE \(state): \(message)")
             case _ where state.hasPrefix("22"):

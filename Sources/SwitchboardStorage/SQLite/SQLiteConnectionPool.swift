@@ -15,6 +15,11 @@ actor SQLiteConnectionPool {
         var acquireTimeout: Duration
         /// How long a statement waits for another connection's (or process's) write lock.
         var busyTimeout: Duration
+        /// When set, commits never checkpoint the WAL themselves (`wal_autocheckpoint=0`); a
+        /// PASSIVE checkpoint runs this often on a pooled connection instead. SQLite's automatic
+        /// checkpoint runs inside the commit that crosses 1,000 pages, fsync included, so the
+        /// one writer of the event log stalled behind it every few thousand events.
+        var checkpointInBackground: Duration? = nil
     }
 
     private struct Waiter {
@@ -32,6 +37,7 @@ actor SQLiteConnectionPool {
     private var waiters: [Waiter] = []
     private var nextWaiterID: UInt64 = 0
     private var isClosed = false
+    private var checkpointer: Task<Void, Never>?
 
     init(path: String, settings: Settings, logger: Logger) {
         self.path = path
@@ -39,6 +45,32 @@ actor SQLiteConnectionPool {
         self.logger = logger
         self.threadPool = NIOThreadPool(numberOfThreads: settings.maximumConnections)
         self.threadPool.start()
+    }
+
+    /// Starts the background checkpoints with the first use (an actor's initializer cannot).
+    private func startCheckpointsIfNeeded() {
+        guard checkpointer == nil, !isClosed, let interval = settings.checkpointInBackground else { return }
+        // Weakly held: a pool nobody uses any more ends its checkpoints at the next tick.
+        checkpointer = Task { [weak self] in
+            while !Task.isCancelled {
+                guard (try? await Task.sleep(for: interval)) != nil, let pool = self else { return }
+                await pool.checkpoint()
+            }
+        }
+    }
+
+    /// One PASSIVE checkpoint: it copies what it can without waiting for, or blocking, the
+    /// writer or readers.
+    private func checkpoint() async {
+        guard !isClosed else { return }
+        let path = self.path
+        do {
+            try await withConnection { connection in
+                try await connection.run("PRAGMA wal_checkpoint(PASSIVE)", path: path)
+            }
+        } catch {
+            logger.debug("background checkpoint failed", metadata: ["path": "\(path)", "error": "\(error)"])
+        }
     }
 
     /// Lends a connection to `body` and takes it back afterwards, whatever `body` does.
@@ -73,6 +105,7 @@ actor SQLiteConnectionPool {
 
     func acquire() async throws(StorageError) -> SQLiteConnection {
         guard !isClosed else { throw .unavailable("SQLite \(path) is closed") }
+        startCheckpointsIfNeeded()
         if let connection = idle.popLast() { return connection }
         if openConnections < settings.maximumConnections {
             openConnections += 1
@@ -80,6 +113,7 @@ actor SQLiteConnectionPool {
                 return try await open()
             } catch {
                 openConnections -= 1
+                if isClosed && openConnections == 0 { try? await threadPool.shutdownGracefully() }
                 // Someone who queued while this slot was opening would otherwise wait for a
                 // release that may never come; the same failure is their answer too.
                 if !waiters.isEmpty {
@@ -99,8 +133,10 @@ actor SQLiteConnectionPool {
             waiter.timer.cancel()
             waiter.continuation.resume(returning: connection)
         } else if isClosed {
-            openConnections -= 1
+            // Counted down only once closed, and checked with no suspension in between: the
+            // thread pool stops exactly when the last connection has been closed on it.
             await connection.closeCompletely()
+            openConnections -= 1
             if openConnections == 0 { try? await threadPool.shutdownGracefully() }
         } else {
             idle.append(connection)
@@ -111,6 +147,7 @@ actor SQLiteConnectionPool {
     func close() async {
         guard !isClosed else { return }
         isClosed = true
+        checkpointer?.cancel()
         for waiter in waiters {
             waiter.timer.cancel()
             waiter.continuation.resume(throwing: StorageError.unavailable("SQLite \(path) is closed"))
@@ -118,8 +155,14 @@ actor SQLiteConnectionPool {
         waiters.removeAll()
         let connections = idle
         idle.removeAll()
-        openConnections -= connections.count
-        for connection in connections { await connection.closeCompletely() }
+        // One at a time, each counted down once closed: a leased connection released while this
+        // waits (actor reentrancy) used to see the count at zero and stop the thread pool under
+        // the idle connections still to be closed here, which then could not close, and
+        // SQLiteNIO traps on an unclosed connection's deinit.
+        for connection in connections {
+            await connection.closeCompletely()
+            openConnections -= 1
+        }
         if openConnections == 0 { try? await threadPool.shutdownGracefully() }
     }
 
@@ -184,6 +227,7 @@ actor SQLiteConnectionPool {
             let mode = try await connection.rows(for: SQLStatement("PRAGMA journal_mode"), path: path).first?["journal_mode"]
             if mode != .text("wal") { try await connection.run("PRAGMA journal_mode = WAL", path: path) }
             try await connection.run("PRAGMA synchronous = NORMAL", path: path)
+            if settings.checkpointInBackground != nil { try await connection.run("PRAGMA wal_autocheckpoint = 0", path: path) }
             try await connection.run("PRAGMA foreign_keys = ON", path: path)
         } catch {
             await connection.closeCompletely()

@@ -54,6 +54,9 @@ public actor SQLiteDatabaseProvider: DatabaseProvider {
             let reason = (underlying ?? error).localizedDescription
             throw .unavailable("cannot create the SQLite directory \(directory): \(reason)")
         }
+        var settings = self.settings
+        // The event log's file: one writer whose commits must not stall on checkpoints.
+        if namespace == .events { settings.checkpointInBackground = .seconds(1) }
         let pool = SQLiteConnectionPool(path: path(for: namespace), settings: settings, logger: logger)
         let database = SQLiteNamespaceDatabase(namespace: namespace, pool: pool)
         do {

@@ -1,7 +1,8 @@
 import SQLiteNIO
 
 /// Maps SQLite's result codes onto ``StorageError``: constraint failures the caller can act
-/// on, "cannot reach the file" as unavailable, everything else as a failed query.
+/// on, "locked past the busy timeout" as busy, "cannot reach the file" as unavailable,
+/// everything else as a failed query.
 enum SQLiteErrors {
     static func storageError(_ error: any Error, path: String) -> StorageError {
         if let error = error as? StorageError { return error }
@@ -13,7 +14,7 @@ enum SQLiteErrors {
             .constraintUniqueRowIDFailed:
             return .constraintViolation(error.message)
         case .busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked, .lockedBySharedCache:
-            return .unavailable("SQLite \(path) stayed locked by another writer: \(error.message)")
+            return .busy("SQLite \(path) stayed locked by another writer: \(error.message)")
         case .cantOpen, .cantOpenDirectory, .cantOpenInvalidPath, .cantOpenUnfollowedSymlink, .cantOpenCygwinPath,
             .readOnly, .readonlyDirectory, .readonlyCantLock, .readonlyInRecovery, .readonlyInRollback,
             .readonlyBackingMoved, .permission, .full, .ioError, .ioErrorFailedWrite, .ioErrorFailedRead,

@@ -5,10 +5,10 @@ import SwitchboardStorage
 import Testing
 
 /// `switchboard migrate` and `switchboard schema check`, run as built. They cover every
-/// namespace of the build: `app`, `auth` and `analytics`.
+/// namespace of the build: `app`, `events`, `auth` and `analytics`.
 @Suite("switchboard migrate and schema check")
 struct DatabaseCommandTests {
-    static let schemas = [AppSchema.schema, AuthSchema.schema, AnalyticsSchema.schema]
+    static let schemas = [AppSchema.schema, EventsSchema.schema, AuthSchema.schema, AnalyticsSchema.schema]
 
     static func appliedLine(_ schema: NamespaceSchema) -> String {
         "\(schema.namespace): applied \(schema.migrations.map { String($0.version) }.joined(separator: ", "))"
@@ -137,6 +137,6 @@ struct DatabaseCommandTests {
         #expect(!badPort.stderr.contains("hunter2"))
         let unknown = try await SwitchboardExecutable.run(["schema", "check", "--namespace", "Nobody"])
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.contains("--namespace must be one of: app, auth, analytics"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("--namespace must be one of: app, events, auth, analytics"), "\(unknown.stderr)")
     }
 }

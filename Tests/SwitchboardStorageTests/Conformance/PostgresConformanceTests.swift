@@ -59,4 +59,7 @@ struct PostgresConformanceTests {
 
     @Test("event log: a batch across 250 users moves each one's last offset to their highest, never back")
     func eventLogBatch() async throws { try await EventLogConformance.batchMovesEachUsersLastOffset(.postgres) }
+
+    @Test("event log: offsets keep rising after every row of a user was trimmed")
+    func eventLogTrimmedMark() async throws { try await EventLogConformance.offsetsSurviveTrimmingEverything(.postgres) }
 }

@@ -38,7 +38,7 @@ struct ThreadCommands: Sendable {
             return try await perform(message, owner: owner)
         } catch let failure as ValidationFailure {
             return Self.error(ErrorPayload(code: .validationFailed, message: failure.message, field: failure.field))
-        } catch let error as StorageError where error.code == "DATABASE_UNAVAILABLE" {
+        } catch let error as StorageError where error.isTransient {
             logger.warning("thread command failed: database unavailable", metadata: ["error": "\(error)"])
             return Self.error(ErrorPayload(code: .serviceUnavailable, message: "storage is unavailable; try again shortly"))
         } catch {

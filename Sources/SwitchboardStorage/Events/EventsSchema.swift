@@ -1,0 +1,24 @@
+/// The `events` namespace: the durable per-user event log. Its own SQLite file
+/// (`events.sqlite`) or PostgreSQL schema, so that the log's group commits and the runs' own
+/// writes never queue for one write lock.
+public enum EventsSchema {
+    public static let schema = NamespaceSchema(namespace: .events, migrations: [
+        Migration(1, "per-user event log with offsets and epochs", [
+            .createTable(TableDefinition("event_log", columns: [
+                .init("user_id", .text),
+                .init("log_offset", .integer),
+                .init("run_id", .text, nullable: true),
+                .init("type", .text),
+                .init("frame", .text),
+                .init("created_at", .timestamp),
+            ], primaryKey: ["user_id", "log_offset"])),
+            .createIndex(IndexDefinition("event_log_by_created", on: "event_log", ["created_at"])),
+            .createTable(TableDefinition("event_log_users", columns: [
+                .init("user_id", .text),
+                .init("epoch", .text),
+                .init("last_offset", .integer, default: "0"),
+                .init("created_at", .timestamp),
+            ], primaryKey: ["user_id"])),
+        ]),
+    ])
+}
