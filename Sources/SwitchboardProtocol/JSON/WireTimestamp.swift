@@ -64,6 +64,20 @@ public enum WireTimestamp {
         return ((days * 86_400) + hour * 3600 + minute * 60 + second) * 1_000_000 + micros
     }
 
+    /// The UTC calendar day of a time, `yyyy-mm-dd` — what per-day rollups key on, without
+    /// formatting (and then cutting) a whole timestamp.
+    public static func formatDay(secondsSinceEpoch seconds: Double) -> String {
+        let (year, month, day) = civilDate(daysSinceEpoch: Int64((seconds / 86_400).rounded(.down)))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        appendDigits(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
