@@ -56,7 +56,8 @@ struct CommandLineTests {
         #expect(shortKey.status == 78)
         #expect(shortKey.stderr.contains("at least 32 bytes"))
         let file = Self.temporaryDirectory() + ".env"
-        try "SWITCHBOARD_PORT=0\nSWITCHBOARD_POTR=1\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try "SWITCHBOARD_PORT=0\nSWITCHBOARD_POTR=1\n".write(toFile: file, atomically: false, encoding: .utf8)
         let typo = try Self.run(["serve", "--config", file])
         #expect(typo.status == 78)
         #expect(typo.stderr.contains("SWITCHBOARD_POTR"))
