@@ -10,8 +10,10 @@ struct HeartbeatTests {
     @Test("a client that answers pings stays connected; one that does not is closed with 1001")
     func unansweredPingCloses() async throws {
         try await TestServer.with(configure: {
-            $0.webSocket.heartbeatIntervalSeconds = 0.2
-            $0.webSocket.pongTimeoutSeconds = 0.1
+            // A second to answer: a loaded CI machine can stall the answering client for longer
+            // than the 0.1 s this used to allow, and then it was closed too.
+            $0.webSocket.heartbeatIntervalSeconds = 1.2
+            $0.webSocket.pongTimeoutSeconds = 1
         }) { server in
             let answering = try await TestWebSocketClient.connect(port: server.port, token: try await server.token(for: "a"))
             let silent = try await TestWebSocketClient.connect(
