@@ -126,9 +126,11 @@ enum MigrationConformance {
     /// Two providers (separate pools, as two processes would have) migrating at once: the lock
     /// makes one apply everything and the other find it done.
     static func concurrentMigrationsApplyOnce(_ backend: StorageBackend) async throws {
-        try await TestDatabase.with(backend) { database in
+        // The second migrator waits for the first one's lock; on a loaded CI machine that took
+        // longer than the 5 s default and was answered DATABASE_BUSY.
+        try await TestDatabase.with(backend, connectTimeout: .seconds(60)) { database in
             let schema = TestSchemas.history(Namespace("history"), count: 4)
-            let other = try database.makeProvider()
+            let other = try database.makeProvider(connectTimeout: .seconds(60))
             let runner = MigrationRunner(logger: quietLogger)
             let reports: [MigrationReport]
             do {
