@@ -10,6 +10,16 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
         case day
         case workload
         case provider
+
+        /// The rollup column both stores group by for this dimension.
+        var rollupColumn: String {
+            switch self {
+            case .model: "model"
+            case .provider: "provider"
+            case .workload: "workload_type"
+            case .day: "day"
+            }
+        }
     }
 
     public struct CostLine: Sendable, Hashable, Codable {

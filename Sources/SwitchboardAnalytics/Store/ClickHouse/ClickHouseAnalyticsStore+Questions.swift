@@ -7,12 +7,8 @@ extension ClickHouseAnalyticsStore {
     public func costBreakdown(_ window: UsageWindow, by dimension: CostBreakdown.Dimension) async throws(AnalyticsError)
         -> [CostBreakdown.CostLine]
     {
-        let column = switch dimension {
-        case .model: "model"
-        case .provider: "provider"
-        case .workload: "workload_type"
-        case .day: "toString(day)"
-        }
+        // Dates come back as `yyyy-mm-dd` text, like the SQL stores' day keys.
+        let column = dimension == .day ? "toString(day)" : dimension.rollupColumn
         struct Row: Decodable { var line: String, n_calls: FlexibleInt, cost: Double }
         let rows: [Row] = try await rows(
             "SELECT \(column) AS line, sum(calls) AS n_calls, sum(cost_usd) AS cost FROM \(schema.usageRollup)", window,

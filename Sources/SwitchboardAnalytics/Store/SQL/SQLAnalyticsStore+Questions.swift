@@ -6,12 +6,7 @@ extension SQLAnalyticsStore {
     public func costBreakdown(_ window: UsageWindow, by dimension: CostBreakdown.Dimension) async throws(AnalyticsError)
         -> [CostBreakdown.CostLine]
     {
-        let column = switch dimension {
-        case .model: "model"
-        case .provider: "provider"
-        case .workload: "workload_type"
-        case .day: "day"
-        }
+        let column = dimension.rollupColumn
         let rows = try await query(
             "SELECT \(column) AS line, CAST(SUM(calls) AS BIGINT) AS calls, SUM(cost_usd) AS cost FROM usage_rollup",
             window, suffix: "GROUP BY \(column)")
