@@ -1,6 +1,10 @@
 /// The `events` namespace: the durable per-user event log. Its own SQLite file
 /// (`events.sqlite`) or PostgreSQL schema, so that the log's group commits and the runs' own
 /// writes never queue for one write lock.
+///
+/// The tables repeat `AppSchema`'s migration 3 on purpose rather than sharing its definition:
+/// an applied migration's text is checksummed and must never change, so the two may not drift
+/// together.
 public enum EventsSchema {
     public static let schema = NamespaceSchema(namespace: .events, migrations: [
         Migration(1, "per-user event log with offsets and epochs", [
