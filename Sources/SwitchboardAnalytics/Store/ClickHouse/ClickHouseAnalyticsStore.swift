@@ -3,8 +3,8 @@ public import Foundation
 /// The analytics store on ClickHouse (its HTTP interface), in its own database.
 ///
 /// - `usage_events`: `ReplacingMergeTree`, `PARTITION BY toYYYYMM(occurred_at)`,
-///   `ORDER BY (user_id, event_id)`. Exactly-once: inserts run one at a time per store
-///   (``AsyncSerialGate``) and each first asks which of the batch's `(user_id, event_id)` exist,
+///   `ORDER BY (user_id, event_id)`. Exactly-once: inserts run one group at a time per store
+///   (``GroupCommit``) and each first asks which of the batch's `(user_id, event_id)` exist,
 ///   writing only the new ones — so the answer's duplicate count is exact and the rollups the
 ///   insert feeds (``ClickHouseSchema``) never see an event twice. Should two *processes* race
 ///   with the same id, the sorting key collapses the raw pair at merge time; the rollups would
@@ -26,10 +26,7 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
     public let client: ClickHouseClient
     /// Retention of usage events, in days.
     public static let retentionDays = 90
-    /// Ids or prompt hashes per lookup query: a whole request's worth (10,000) in one round
-    /// trip — ClickHouse answers one long `IN` list faster than five short ones.
-    static let lookupChunk = 10_000
-    let gate = AsyncSerialGate()
+    let groups = GroupCommit()
 
     public init(client: ClickHouseClient) {
         self.client = client
@@ -60,65 +57,48 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
         }
     }
 
+    /// Batches that arrive while one is written are written together (``GroupCommit``): one
+    /// lookup of stored ids, one of prompt firsts and one insert for all of them — each
+    /// ClickHouse insert makes a part per table and view, a fixed cost the group shares.
     public func insert(_ batch: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
-        try await gate.run { () throws(AnalyticsError) -> InsertOutcome in
-            var seen = Set<String>()
-            var body: [UInt8] = []
-            var accepted = 0
-            for (user, userEvents) in Dictionary(grouping: batch, by: \.userID) {
-                let existing = try await existingIDs(user: user, among: userEvents.map(\.eventID))
-                let fresh = userEvents.filter {
-                    !existing.contains($0.eventID) && seen.insert("\(user)\u{0}\($0.eventID)").inserted
-                }
-                let prompts = PromptRepeats(
-                    user: user, events: fresh, stored: try await storedFirsts(user: user, hashes: PromptRepeats.hashes(in: fresh)))
-                body.reserveCapacity(body.count + fresh.count * 400)
-                for event in fresh {
-                    ClickHouseRow(event, classification: prompts.classifications[event.eventID]).appendLine(to: &body)
-                }
-                accepted += fresh.count
-            }
-            if !body.isEmpty { try await client.insert(into: events, rows: Data(body)) }
-            return InsertOutcome(accepted: accepted, duplicates: batch.count - accepted)
-        }
+        try await groups.insert(batch) { combined throws(AnalyticsError) in try await insertGroup(combined) }
     }
 
-    private func existingIDs(user: String, among ids: [String]) async throws(AnalyticsError) -> Set<String> {
-        var found = Set<String>()
-        let unique = Array(Set(ids))
-        for start in stride(from: 0, to: unique.count, by: Self.lookupChunk) {
-            let chunk = unique[start..<min(start + Self.lookupChunk, unique.count)]
-            let answer = try await client.run(
-                "SELECT DISTINCT event_id FROM \(events) WHERE user_id = \(ClickHouseLiteral.string(user)) "
-                    + "AND event_id IN (\(chunk.map(ClickHouseLiteral.string).joined(separator: ", "))) FORMAT TabSeparatedRaw")
-            for line in answer.split(separator: "\n") { found.insert(String(line)) }
+    /// One flag per event: stored by this insert?
+    private func insertGroup(_ events: [UsageEvent]) async throws(AnalyticsError) -> [Bool] {
+        let existing: Set<EventKey>
+        let firsts: [String: [String: PromptRepeats.First]]
+        do {
+            // Firsts are looked up for every hash in the group, a superset of the new events'.
+            async let storedIDs = existingIDs(among: events)
+            async let storedFirsts = storedFirsts(of: events)
+            (existing, firsts) = try await (storedIDs, storedFirsts)
+        } catch let error as AnalyticsError {
+            throw error
+        } catch {
+            throw .storeUnavailable("\(error)")
         }
-        return found
-    }
-
-    /// The first call of each of `hashes` already stored (earliest by time, then event id).
-    private func storedFirsts(user: String, hashes: [String]) async throws(AnalyticsError) -> [String: PromptRepeats.First] {
-        var found: [String: PromptRepeats.First] = [:]
-        let order = "tuple(occurred_us, event_id)"
-        for start in stride(from: 0, to: hashes.count, by: Self.lookupChunk) {
-            let chunk = hashes[start..<min(start + Self.lookupChunk, hashes.count)]
-            // TabSeparated, read by hand: a JSONDecoder per row was an eighth of the insert's CPU.
-            let answer = try await client.run("""
-                SELECT prompt_hash, argMin(occurred_us, \(order)), argMin(event_id, \(order)), argMin(model, \(order)),
-                    argMin(cost_usd, \(order))
-                FROM \(schema.promptFirsts)
-                WHERE user_id = \(ClickHouseLiteral.string(user)) AND prompt_hash IN (\(chunk.map(ClickHouseLiteral.string).joined(separator: ", ")))
-                GROUP BY prompt_hash FORMAT TabSeparated
-                """)
-            for line in answer.split(separator: "\n") where !line.isEmpty {
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(ClickHouseTabSeparated.unescape)
-                guard fields.count == 5, let micros = Int64(fields[1]), let cost = Double(fields[4]) else {
-                    throw .storeUnavailable("ClickHouse answered a prompt row that cannot be read")
-                }
-                found[fields[0]] = PromptRepeats.First(micros: micros, eventID: fields[2], model: fields[3], costUSD: cost)
+        var seen = Set<EventKey>()
+        var flags: [Bool] = []
+        flags.reserveCapacity(events.count)
+        var fresh: [UsageEvent] = []
+        for event in events {
+            let key = EventKey(user: event.userID, event: event.eventID)
+            let isNew = !existing.contains(key) && seen.insert(key).inserted
+            flags.append(isNew)
+            if isNew { fresh.append(event) }
+        }
+        guard !fresh.isEmpty else { return flags }
+        var body: [UInt8] = []
+        body.reserveCapacity(fresh.count * 400)
+        for (user, userEvents) in Dictionary(grouping: fresh, by: \.userID) {
+            let prompts = PromptRepeats(user: user, events: userEvents, stored: firsts[user] ?? [:])
+            for event in userEvents {
+                ClickHouseRow(event, classification: prompts.classifications[event.eventID]).appendLine(to: &body)
             }
         }
-        return found
+        try await client.insert(into: self.events, rows: Data(body))
+        return flags
     }
 
     public func ping() async throws(AnalyticsError) {

@@ -32,10 +32,28 @@ public struct ClickHouseClient: Sendable {
         try await send(url: url, body: rows)
     }
 
+    /// Runs `sql` (a `SELECT`) with `table` sent beside it as external data, and answers its
+    /// output as text. The table travels as the one part of a `multipart/form-data` body.
+    func query(_ sql: String, with table: ClickHouseExternalTable) async throws(AnalyticsError) -> String {
+        var components = URLComponents(string: endpoint.baseURL)
+        components?.queryItems = [
+            URLQueryItem(name: "query", value: sql), URLQueryItem(name: "\(table.name)_structure", value: table.structure),
+        ]
+        guard let url = components?.string else { throw .invalidURL("cannot build the query URL") }
+        // The rows are TabSeparated: escaped, they hold no CR LF, so no boundary can occur in them.
+        let boundary = "switchboard-external-data"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(table.name)\"; filename=\"\(table.name)\"\r\n".utf8)
+        body.append(Data("Content-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(contentsOf: table.rows)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        return try await send(url: url, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     @discardableResult
-    private func send(url: String, body: Data) async throws(AnalyticsError) -> String {
+    private func send(url: String, body: Data, contentType: String? = nil) async throws(AnalyticsError) -> String {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
+        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let user = endpoint.user {
             request.headers.add(name: "X-ClickHouse-User", value: user)
             request.headers.add(name: "X-ClickHouse-Key", value: endpoint.password ?? "")

@@ -1,6 +1,19 @@
-/// ClickHouse's `TabSeparated` escaping, read back: `\t`, `\n`, `\\` and the other backslash
-/// sequences it writes for strings.
+/// ClickHouse's `TabSeparated` escaping of strings: `\t`, `\n`, `\\` and the other backslash
+/// sequences, written for external tables and read back from answers.
 enum ClickHouseTabSeparated {
+    static func appendEscaped(_ value: String, to bytes: inout [UInt8]) {
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\t"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case UInt8(ascii: "\n"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "0")]
+            default: bytes.append(byte)
+            }
+        }
+    }
+
     static func unescape(_ field: Substring) -> String {
         guard field.contains("\\") else { return String(field) }
         var result = ""

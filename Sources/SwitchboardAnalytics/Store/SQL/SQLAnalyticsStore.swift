@@ -16,7 +16,7 @@ public import SwitchboardStorage
 /// ```
 public struct SQLAnalyticsStore: AnalyticsStore {
     public let database: any NamespaceDatabase
-    let writers = AsyncSerialGate()
+    let groups = GroupCommit()
     static let columns = [
         "user_id", "event_id", "occurred_at", "model", "provider", "input_tokens", "output_tokens", "latency_ms",
         "cost_usd", "status", "prompt_hash", "workload_type", "tags",
@@ -26,22 +26,24 @@ public struct SQLAnalyticsStore: AnalyticsStore {
         self.database = database
     }
 
+    /// Batches that arrive while one is written are written together (``GroupCommit``): one
+    /// transaction for all of them, which also keeps SQLite's single writer uncontended.
     public func insert(_ events: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
-        guard database.dialect == .sqlite else { return try await insertBatch(events) }
-        return try await writers.run { () throws(AnalyticsError) in try await insertBatch(events) }
+        try await groups.insert(events) { combined throws(AnalyticsError) in try await insertGroup(combined) }
     }
 
-    private func insertBatch(_ events: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
+    /// One flag per event: stored by this insert?
+    private func insertGroup(_ events: [UsageEvent]) async throws(AnalyticsError) -> [Bool] {
         var seen = Set<EventKey>()
         let unique = events.filter { seen.insert(EventKey(user: $0.userID, event: $0.eventID)).inserted }
-        guard !unique.isEmpty else { return InsertOutcome(accepted: 0, duplicates: events.count) }
+        guard !unique.isEmpty else { return events.map { _ in false } }
         let statements = Self.insertStatements(unique)
         let users = Array(Set(unique.map(\.userID))).sorted()
-        let inserted: Int
+        let stored: Set<EventKey>
         do {
-            inserted = try await database.transaction { executor in
-                // Two PostgreSQL transactions adding the same user's prompts must not both take
-                // a prompt's first call; SQLite has one writer already.
+            stored = try await database.transaction { executor in
+                // Two processes' PostgreSQL transactions adding the same user's prompts must not
+                // both take a prompt's first call; within a process, groups are written one at a time.
                 if executor.dialect == .postgres {
                     for user in users {
                         try await executor.execute(SQLStatement(
@@ -63,12 +65,12 @@ public struct SQLAnalyticsStore: AnalyticsStore {
                         try await executor.execute(statement)
                     }
                 }
-                return fresh.count
+                return stored
             }
         } catch {
             throw .storeUnavailable("\(error)")
         }
-        return InsertOutcome(accepted: inserted, duplicates: events.count - inserted)
+        return GroupCommit.flags(for: events, stored: stored)
     }
 
     static func insertStatements(_ events: [UsageEvent]) -> [SQLStatement] {
