@@ -79,4 +79,38 @@ struct UsageBatchParserTests {
         #expect(try UsageBatchParser.records(in: Data(Array(repeating: "{}", count: 10_000).joined(separator: "\n").utf8)).count
             == 10_000)
     }
+
+    /// Records read from their bytes into fixed slots (the ingestion path) are judged exactly
+    /// as the same records parsed into a dictionary first: same event, or same reason.
+    @Test func recordsReadFromBytesAreJudgedAsParsedRecordsAre() throws {
+        let lines = [
+            #"{"event_id":"a","timestamp":"2026-11-01T00:00:00Z","model":"gpt-4o","provider":"openai","input_tokens":10,"output_tokens":5,"latency_ms":9}"#,
+            #"{"event_id":"b","timestamp":"2026-11-01T00:00:00Z","model":"GPT-4O","provider":"OpenAI","input_tokens":10,"output_tokens":5,"latency_ms":9,"tags":{"t":"v"},"prompt_hash":"p\n1","status":"error","workload_type":"chat"}"#,
+            #"{"event_id":"c","event_id":"dup","timestamp":"2026-11-01T00:00:00Z","model":"m","provider":"p","input_tokens":1,"output_tokens":1,"latency_ms":1,"cost_usd":0.25}"#,
+            #"{"event_id":"d","timestamp":"2026-11-01T00:00:00Z","model":"m","provider":"p","input_tokens":1,"output_tokens":1,"latency_ms":1}"#,
+            #"{"zeta":1,"alpha":2,"event_id":"e"}"#,
+            #"{"event_id":null,"timestamp":"2026-11-01T00:00:00Z"}"#,
+            #"{"event_id":"f","timestamp":"yesterday","model":"gpt-4o","provider":"openai","input_tokens":1,"output_tokens":1,"latency_ms":1}"#,
+            #"{"event_id":"g","timestamp":"2026-11-01T00:00:00Z","model":"gpt-4o","provider":"openai","input_tokens":1.5,"output_tokens":1,"latency_ms":1}"#,
+            #"{"event_id":"h","timestamp":"2026-11-01T00:00:00Z","model":"gpt-4o","provider":"openai","input_tokens":-1,"output_tokens":1,"latency_ms":1}"#,
+            #"{"event_id":"\#(String(repeating: "é", count: 100))","timestamp":"2026-11-01T00:00:00Z","model":"gpt-4o","provider":"openai","input_tokens":1,"output_tokens":1,"latency_ms":1}"#,
+            #"{"event_id":"\#(String(repeating: "x", count: 129))","timestamp":"2026-11-01T00:00:00Z","model":"gpt-4o","provider":"openai","input_tokens":1,"output_tokens":1,"latency_ms":1}"#,
+            #"{"event_id":"i","timestamp":"2026-11-01T00:00:00Z","model":"gpt-4o","provider":"openai","input_tokens":"1","output_tokens":1,"latency_ms":1}"#,
+            #"{}"#, #"[1, 2]"#, #"3"#, #""text""#, #"  {"event_id": "j"}  "#,
+        ]
+        for line in lines {
+            let parsed = try JSONValueParser.parse(Array(line.utf8))
+            let fields = try #require(Array(line.utf8).withUnsafeBufferPointer { UsageRecordFields(json: $0) }, "\(line)")
+            let direct = UsageRecordParser(catalog: .standard, now: novemberFirst).parse(fields, owner: "alice")
+            let viaDictionary = UsageRecordParser(catalog: .standard, now: novemberFirst).parse(parsed, owner: "alice")
+            switch (direct, viaDictionary) {
+            case (.success(let a), .success(let b)): #expect(a == b, "\(line)")
+            case (.failure(let a), .failure(let b)): #expect(a == b, "\(line)")
+            default: Issue.record("judged differently: \(line)")
+            }
+        }
+        for broken in [#"{"event_id": "a""#, #"{"a" 1}"#, "not json", #"{"a":1}}"#] {
+            #expect(Array(broken.utf8).withUnsafeBufferPointer { UsageRecordFields(json: $0) } == nil, "\(broken)")
+        }
+    }
 }

@@ -44,6 +44,29 @@ public enum UsageBatchParser {
         return records
     }
 
+    /// One record's fields (``UsageRecordFields``), or nil when its NDJSON line was not valid
+    /// JSON: the same records as ``records(in:)``, read without a dictionary per record.
+    public static func fields(in body: Data) throws(AnalyticsError) -> [UsageRecordFields?] {
+        guard let first = body.first(where: { !Self.isWhitespace($0) }) else { throw .malformedBatch }
+        if first == UInt8(ascii: "[") { return try records(in: body).map { $0.map(UsageRecordFields.init) } }
+        let records = body.withUnsafeBytes { raw -> [UsageRecordFields?]? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var records: [UsageRecordFields?] = []
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                start = end + 1
+                guard line.contains(where: { !Self.isWhitespace($0) }) else { continue }
+                guard records.count < maxRecords else { return nil }
+                records.append(UsageRecordFields(json: line))
+            }
+            return records
+        }
+        guard let records else { throw .tooManyRecords(limit: maxRecords) }
+        return records
+    }
+
     private static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }

@@ -19,11 +19,16 @@ public struct UsageIngestor: Sendable {
     }
 
     public func ingest(_ body: Data, owner: String) async throws(AnalyticsError) -> IngestionResult {
-        try await ingest(records: try UsageBatchParser.records(in: body), owner: owner)
+        try await ingest(fields: try UsageBatchParser.fields(in: body), owner: owner)
     }
 
     /// - Parameter records: nil stands for a record that was not valid JSON.
     public func ingest(records: [JSONValue?], owner: String) async throws(AnalyticsError) -> IngestionResult {
+        try await ingest(fields: records.map { $0.map(UsageRecordFields.init) }, owner: owner)
+    }
+
+    /// - Parameter fields: nil stands for a record that was not valid JSON.
+    public func ingest(fields records: [UsageRecordFields?], owner: String) async throws(AnalyticsError) -> IngestionResult {
         guard records.count <= UsageBatchParser.maxRecords else {
             throw .tooManyRecords(limit: UsageBatchParser.maxRecords)
         }

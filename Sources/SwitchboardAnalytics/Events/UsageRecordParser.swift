@@ -22,10 +22,12 @@ public struct UsageRecordParser: Sendable {
 
     public let catalog: SupplyCatalog
     public let now: Date
+    private let prices: CatalogIndex
 
     public init(catalog: SupplyCatalog, now: Date) {
         self.catalog = catalog
         self.now = now
+        self.prices = CatalogIndex(catalog)
     }
 
     /// Why a record was refused: the reason shown to the caller.
@@ -35,6 +37,10 @@ public struct UsageRecordParser: Sendable {
     }
 
     public func parse(_ record: JSONValue, owner: String) -> Result<UsageEvent, Rejection> {
+        parse(UsageRecordFields(record), owner: owner)
+    }
+
+    public func parse(_ record: UsageRecordFields, owner: String) -> Result<UsageEvent, Rejection> {
         do throws(Rejection) {
             return .success(try event(from: record, owner: owner))
         } catch {
@@ -42,15 +48,11 @@ public struct UsageRecordParser: Sendable {
         }
     }
 
-    private func event(from record: JSONValue, owner: String) throws(Rejection) -> UsageEvent {
-        guard case .object(let fields) = record else { throw Rejection("a record must be a JSON object") }
-        if fields.keys.contains(where: { !Self.fields.contains($0) }),
-            let unknown = fields.keys.sorted().first(where: { !Self.fields.contains($0) })
-        {
-            throw Rejection("unknown field \(unknown)")
-        }
-        let reader = FieldReader(fields: fields)
-        let timestampText = try reader.text("timestamp")
+    private func event(from record: UsageRecordFields, owner: String) throws(Rejection) -> UsageEvent {
+        guard record.isObject else { throw Rejection("a record must be a JSON object") }
+        if let unknown = record.unknown.min() { throw Rejection("unknown field \(unknown)") }
+        let reader = FieldReader(record: record)
+        let timestampText = try reader.text(.timestamp)
         guard let micros = WireTimestamp.parse(timestampText) else {
             throw Rejection("timestamp must be ISO-8601 UTC, e.g. 2026-11-29T18:30:00Z")
         }
@@ -58,73 +60,77 @@ public struct UsageRecordParser: Sendable {
         guard timestamp.timeIntervalSince(now) <= Self.maxFutureSkew else {
             throw Rejection("timestamp is more than one day in the future")
         }
-        let model = try reader.text("model")
-        let provider = try reader.text("provider")
-        let inputTokens = try reader.count("input_tokens")
-        let outputTokens = try reader.count("output_tokens")
+        let model = try reader.text(.model)
+        let provider = try reader.text(.provider)
+        let inputTokens = try reader.count(.inputTokens)
+        let outputTokens = try reader.count(.outputTokens)
         let cost: Double
-        if let given = try reader.optionalNumber("cost_usd") {
+        if let given = try reader.optionalNumber(.costUSD) {
             guard given >= 0 else { throw Rejection("cost_usd must not be negative") }
             cost = given
-        } else if let entry = catalog.model(named: model, provider: provider) {
+        } else if let entry = prices.model(named: model, provider: provider) {
             cost = entry.cost(inputTokens: inputTokens, outputTokens: outputTokens)
         } else {
             throw Rejection("cost_usd is required for model \(model), which is not in the supply catalog")
         }
         var status = UsageStatus.success
-        if let text = try reader.optionalText("status") {
+        if let text = try reader.optionalText(.status) {
             guard let parsed = UsageStatus(rawValue: text) else {
                 throw Rejection("status must be one of \(UsageStatus.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             status = parsed
         }
         return UsageEvent(
-            userID: owner, eventID: try reader.text("event_id"), timestamp: timestamp, model: model, provider: provider,
-            inputTokens: inputTokens, outputTokens: outputTokens, latencyMs: try reader.count("latency_ms"), costUSD: cost,
-            status: status, promptHash: try reader.optionalText("prompt_hash"),
-            workloadType: try reader.optionalText("workload_type") ?? UsageEvent.defaultWorkload, tags: try reader.tags())
+            userID: owner, eventID: try reader.text(.eventID), timestamp: timestamp, model: model, provider: provider,
+            inputTokens: inputTokens, outputTokens: outputTokens, latencyMs: try reader.count(.latencyMs), costUSD: cost,
+            status: status, promptHash: try reader.optionalText(.promptHash),
+            workloadType: try reader.optionalText(.workloadType) ?? UsageEvent.defaultWorkload, tags: try reader.tags())
     }
 }
 
 /// Typed reads of one record's fields, each failing with a reason that names the field.
 private struct FieldReader {
-    let fields: [String: JSONValue]
+    typealias Field = UsageRecordFields.Field
+    let record: UsageRecordFields
 
-    func text(_ name: String) throws(UsageRecordParser.Rejection) -> String {
-        guard let value = try optionalText(name) else { throw .init("\(name) is required") }
+    func text(_ field: Field) throws(UsageRecordParser.Rejection) -> String {
+        guard let value = try optionalText(field) else { throw .init("\(field.name) is required") }
         return value
     }
 
-    func optionalText(_ name: String) throws(UsageRecordParser.Rejection) -> String? {
-        switch fields[name] {
+    func optionalText(_ field: Field) throws(UsageRecordParser.Rejection) -> String? {
+        switch record[field] {
         case nil, .null?: return nil
         case .string(let value)?:
-            guard !value.isEmpty, value.count <= UsageRecordParser.maxTextLength else {
-                throw .init("\(name) must be 1…\(UsageRecordParser.maxTextLength) characters")
+            // Counting characters walks grapheme clusters; a string of at most 128 bytes has at
+            // most 128 characters, so only longer ones are counted.
+            guard !value.isEmpty, value.utf8.count <= UsageRecordParser.maxTextLength || value.count <= UsageRecordParser.maxTextLength
+            else {
+                throw .init("\(field.name) must be 1…\(UsageRecordParser.maxTextLength) characters")
             }
             return value
-        default: throw .init("\(name) must be a string")
+        default: throw .init("\(field.name) must be a string")
         }
     }
 
     /// A required non-negative integer.
-    func count(_ name: String) throws(UsageRecordParser.Rejection) -> Int64 {
-        guard let value = try optionalNumber(name) else { throw .init("\(name) is required") }
-        guard value.rounded() == value, abs(value) < 9e15 else { throw .init("\(name) must be an integer") }
-        guard value >= 0 else { throw .init("\(name) must not be negative") }
+    func count(_ field: Field) throws(UsageRecordParser.Rejection) -> Int64 {
+        guard let value = try optionalNumber(field) else { throw .init("\(field.name) is required") }
+        guard value.rounded() == value, abs(value) < 9e15 else { throw .init("\(field.name) must be an integer") }
+        guard value >= 0 else { throw .init("\(field.name) must not be negative") }
         return Int64(value)
     }
 
-    func optionalNumber(_ name: String) throws(UsageRecordParser.Rejection) -> Double? {
-        switch fields[name] {
+    func optionalNumber(_ field: Field) throws(UsageRecordParser.Rejection) -> Double? {
+        switch record[field] {
         case nil, .null?: return nil
         case .number(let value)?: return value
-        default: throw .init("\(name) must be a number")
+        default: throw .init("\(field.name) must be a number")
         }
     }
 
     func tags() throws(UsageRecordParser.Rejection) -> [String: String] {
-        switch fields["tags"] {
+        switch record[.tags] {
         case nil, .null?: return [:]
         case .object(let object)?:
             guard object.count <= UsageRecordParser.maxTags else {

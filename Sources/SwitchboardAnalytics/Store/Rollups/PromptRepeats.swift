@@ -80,8 +80,10 @@ struct PromptRepeats {
         }
     }
 
+    private var days = UsageDay.Keys()
+
     private mutating func addRepeat(_ call: First, hash: String) {
-        let key = RepeatKey(day: UsageDay.key(call.timestamp), hash: hash, model: call.model)
+        let key = RepeatKey(day: days.key(call.timestamp), hash: hash, model: call.model)
         repeats[key, default: (0, 0)].calls += 1
         repeats[key]?.costUSD += call.costUSD
     }

@@ -23,8 +23,9 @@ struct UsageRollup {
     private(set) var latency: [LatencyKey: Int64] = [:]
 
     init(_ events: [UsageEvent]) {
+        var days = UsageDay.Keys()
         for event in events {
-            let day = UsageDay.key(event.timestamp)
+            let day = days.key(event.timestamp)
             let key = UsageKey(
                 user: event.userID, day: day, model: event.model, provider: event.provider, workload: event.workloadType,
                 status: event.status.rawValue)
