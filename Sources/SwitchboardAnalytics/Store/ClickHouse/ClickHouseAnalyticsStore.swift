@@ -93,8 +93,8 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
         body.reserveCapacity(fresh.count * 400)
         for (user, userEvents) in Dictionary(grouping: fresh, by: \.userID) {
             let prompts = PromptRepeats(user: user, events: userEvents, stored: firsts[user] ?? [:])
-            for event in userEvents {
-                ClickHouseRow(event, classification: prompts.classifications[event.eventID]).appendLine(to: &body)
+            for (event, classification) in zip(userEvents, prompts.classifications) {
+                ClickHouseRow(event, classification: classification).appendLine(to: &body)
             }
         }
         try await client.insert(into: self.events, rows: Data(body))

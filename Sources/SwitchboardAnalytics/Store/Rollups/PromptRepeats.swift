@@ -46,34 +46,40 @@ struct PromptRepeats {
     let user: String
     private(set) var changedFirsts: [String: First] = [:]
     private(set) var repeats: [RepeatKey: (calls: Int64, costUSD: Double)] = [:]
-    /// By event id; events without a prompt hash have none.
-    private(set) var classifications: [String: Classification] = [:]
+    /// By position in the events given; nil for events without a prompt hash.
+    private(set) var classifications: [Classification?]
 
     /// - Parameters:
     ///   - events: the user's newly stored events.
     ///   - stored: the remembered first call of each of their prompt hashes that has one.
     init(user: String, events: [UsageEvent], stored: [String: First]) {
         self.user = user
-        let byHash = Dictionary(grouping: events.filter { $0.promptHash != nil }, by: { $0.promptHash ?? "" })
-        for (hash, calls) in byHash {
+        classifications = Array(repeating: nil, count: events.count)
+        // Positions, not copies of the events: a copy retains six strings.
+        var byHash: [String: [Int]] = [:]
+        for index in events.indices {
+            if let hash = events[index].promptHash { byHash[hash, default: []].append(index) }
+        }
+        for (hash, positions) in byHash {
             var current = stored[hash]
             var changed = false
+            let calls = positions.map { (position: $0, call: First(events[$0])) }
             // In time order, only the earliest new call can precede the stored first.
-            for event in calls.map(First.init).sorted(by: { $0.precedes($1) }) {
+            for (position, call) in calls.count == 1 ? calls : calls.sorted(by: { $0.call.precedes($1.call) }) {
                 guard let first = current else {
-                    current = event
+                    current = call
                     changed = true
-                    classifications[event.eventID] = Classification(isFirst: true)
+                    classifications[position] = Classification(isFirst: true)
                     continue
                 }
-                if event.precedes(first) {
+                if call.precedes(first) {
                     addRepeat(first, hash: hash)
-                    current = event
+                    current = call
                     changed = true
-                    classifications[event.eventID] = Classification(isFirst: true, displaced: first)
+                    classifications[position] = Classification(isFirst: true, displaced: first)
                 } else {
-                    addRepeat(event, hash: hash)
-                    classifications[event.eventID] = Classification(isRepeat: true)
+                    addRepeat(call, hash: hash)
+                    classifications[position] = Classification(isRepeat: true)
                 }
             }
             if changed, let current { changedFirsts[hash] = current }
@@ -116,10 +122,10 @@ struct PromptRepeats {
 
     /// The upserts that store the new firsts and add the repeats.
     var statements: [SQLStatement] {
-        let firstRows: [[SQLValue]] = changedFirsts.map { hash, first in
+        let firstRows: [SQLValue] = changedFirsts.flatMap { hash, first -> [SQLValue] in
             [.text(user), .text(hash), .timestamp(first.timestamp), .text(first.eventID), .text(first.model), .double(first.costUSD)]
         }
-        let repeatRows: [[SQLValue]] = repeats.map { key, sums in
+        let repeatRows: [SQLValue] = repeats.flatMap { key, sums -> [SQLValue] in
             [.text(user), .text(key.day), .text(key.hash), .text(key.model), .integer(sums.calls), .double(sums.costUSD)]
         }
         return BulkStatement.insert(

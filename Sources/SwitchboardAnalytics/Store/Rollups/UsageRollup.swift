@@ -39,11 +39,11 @@ struct UsageRollup {
 
     /// The upserts that add this batch to the stored rollups.
     var statements: [SQLStatement] {
-        let usageRows: [[SQLValue]] = usage.map { key, sums in
+        let usageRows: [SQLValue] = usage.flatMap { key, sums -> [SQLValue] in
             [.text(key.user), .text(key.day), .text(key.model), .text(key.provider), .text(key.workload), .text(key.status),
              .integer(sums.calls), .integer(sums.inputTokens), .integer(sums.outputTokens), .double(sums.costUSD)]
         }
-        let latencyRows: [[SQLValue]] = latency.map { key, calls in
+        let latencyRows: [SQLValue] = latency.flatMap { key, calls -> [SQLValue] in
             [.text(key.user), .text(key.day), .text(key.model), .int(key.bucket), .integer(calls)]
         }
         return BulkStatement.insert(

@@ -74,16 +74,26 @@ public struct SQLAnalyticsStore: AnalyticsStore {
     }
 
     static func insertStatements(_ events: [UsageEvent]) -> [SQLStatement] {
-        BulkStatement.insert(
-            into: "usage_events", columns: columns,
-            rows: events.map { event in
-                [
-                    .text(event.userID), .text(event.eventID), .timestamp(event.timestamp), .text(event.model),
-                    .text(event.provider), .integer(event.inputTokens), .integer(event.outputTokens),
-                    .integer(event.latencyMs), .double(event.costUSD), .text(event.status.rawValue),
-                    .optional(event.promptHash), .text(event.workloadType), .json(TagsColumn.encode(event.tags)),
-                ]
-            },
+        var rows: [SQLValue] = []
+        rows.reserveCapacity(events.count * columns.count)
+        // One append per value: an array literal per event would be an allocation per event.
+        for event in events {
+            rows.append(.text(event.userID))
+            rows.append(.text(event.eventID))
+            rows.append(.timestamp(event.timestamp))
+            rows.append(.text(event.model))
+            rows.append(.text(event.provider))
+            rows.append(.integer(event.inputTokens))
+            rows.append(.integer(event.outputTokens))
+            rows.append(.integer(event.latencyMs))
+            rows.append(.double(event.costUSD))
+            rows.append(.text(event.status.rawValue))
+            rows.append(.optional(event.promptHash))
+            rows.append(.text(event.workloadType))
+            rows.append(.json(TagsColumn.encode(event.tags)))
+        }
+        return BulkStatement.insert(
+            into: "usage_events", columns: columns, rows: rows,
             suffix: "ON CONFLICT (user_id, event_id) DO NOTHING RETURNING user_id, event_id")
     }
 
@@ -121,9 +131,9 @@ public struct SQLAnalyticsStore: AnalyticsStore {
                 for statement in BulkStatement.insert(
                     into: "supply_catalog",
                     columns: ["provider", "model", "input_price_per_million", "output_price_per_million", "context_window", "quality_score"],
-                    rows: catalog.models.map {
-                        [.text($0.provider), .text($0.model), .double($0.inputPricePerMillion), .double($0.outputPricePerMillion),
-                         .int($0.contextWindow), .double($0.qualityScore)]
+                    rows: catalog.models.flatMap { model -> [SQLValue] in
+                        [.text(model.provider), .text(model.model), .double(model.inputPricePerMillion),
+                         .double(model.outputPricePerMillion), .int(model.contextWindow), .double(model.qualityScore)]
                     })
                 {
                     try await executor.execute(statement)
