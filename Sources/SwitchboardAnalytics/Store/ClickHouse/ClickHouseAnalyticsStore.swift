@@ -52,6 +52,13 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
             "EXISTS TABLE \(schema.usageRollup) FORMAT TabSeparatedRaw").trimmingCharacters(in: .whitespacesAndNewlines) == "1"
         for statement in schema.rollupTables { try await client.run(statement) }
         if !hadRollups { try await ClickHouseBackfill(schema: schema, client: client).run() }
+        for (name, marker) in ClickHouseSchema.revisedViews {
+            let definition = try await client.run("""
+                SELECT create_table_query FROM system.tables
+                WHERE database = \(ClickHouseLiteral.string(database)) AND name = \(ClickHouseLiteral.string(name)) FORMAT TabSeparatedRaw
+                """)
+            if !definition.isEmpty && !definition.contains(marker) { try await client.run("DROP TABLE \(database).\(name)") }
+        }
         for view in schema.views {
             try await client.run("CREATE MATERIALIZED VIEW IF NOT EXISTS \(database).\(view.name) TO \(view.target) AS \(view.select)")
         }

@@ -29,6 +29,7 @@ extension ClickHouseRow {
         number("input_tokens", input_tokens.value)
         number("output_tokens", output_tokens.value)
         number("latency_ms", latency_ms.value)
+        if let latency_bucket { number("latency_bucket", latency_bucket) }
         number("cost_usd", cost_usd)
         text("status", status)
         if let prompt_hash { text("prompt_hash", prompt_hash) } else { key("prompt_hash"); bytes.append(contentsOf: "null".utf8) }

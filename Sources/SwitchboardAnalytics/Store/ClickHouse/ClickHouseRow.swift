@@ -14,6 +14,8 @@ struct ClickHouseRow: Codable {
     var input_tokens: FlexibleInt
     var output_tokens: FlexibleInt
     var latency_ms: FlexibleInt
+    /// ``LatencyBuckets/bucket(of:)``; absent in spool lines written before it existed.
+    var latency_bucket: Int64?
     var cost_usd: Double
     var status: String
     var prompt_hash: String?
@@ -39,6 +41,7 @@ struct ClickHouseRow: Codable {
         input_tokens = FlexibleInt(event.inputTokens)
         output_tokens = FlexibleInt(event.outputTokens)
         latency_ms = FlexibleInt(event.latencyMs)
+        latency_bucket = Int64(LatencyBuckets.bucket(of: event.latencyMs))
         cost_usd = event.costUSD
         status = event.status.rawValue
         prompt_hash = event.promptHash
