@@ -265,7 +265,14 @@ public struct JSONValueParser {
         throw failure("unterminated string")
     }
 
-    private func validated(_ bytes: some Collection<UInt8>, at start: Int) throws(Failure) -> String {
+    /// Most strings a client sends are ASCII, which is valid UTF-8 as it stands: checked with
+    /// one scan, they skip the generic validating initializer (a sixth of ingestion's parsing).
+    private func validated(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) throws(Failure) -> String {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        return try validated(Array(bytes), at: start)
+    }
+
+    private func validated(_ bytes: [UInt8], at start: Int) throws(Failure) -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Failure(offset: start, reason: "invalid UTF-8 in a string")
         }

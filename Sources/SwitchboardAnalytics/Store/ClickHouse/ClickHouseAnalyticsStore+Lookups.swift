@@ -5,7 +5,7 @@
 extension ClickHouseAnalyticsStore {
     func existingIDs(among events: [UsageEvent]) async throws(AnalyticsError) -> Set<EventKey> {
         var wanted = ClickHouseExternalTable(name: "wanted", structure: "user_id String, event_id String")
-        var seen = Set<EventKey>()
+        var seen = Set<EventKey>(minimumCapacity: events.count)
         for event in events where seen.insert(EventKey(user: event.userID, event: event.eventID)).inserted {
             wanted.append([event.userID, event.eventID])
         }
@@ -25,7 +25,7 @@ extension ClickHouseAnalyticsStore {
     /// Per user, per prompt hash: the first call stored (earliest by time, then event id).
     func storedFirsts(of events: [UsageEvent]) async throws(AnalyticsError) -> [String: [String: PromptRepeats.First]] {
         var wanted = ClickHouseExternalTable(name: "wanted", structure: "user_id String, prompt_hash String")
-        var seen = Set<EventKey>()
+        var seen = Set<EventKey>(minimumCapacity: events.count)
         for event in events {
             guard let hash = event.promptHash, seen.insert(EventKey(user: event.userID, event: hash)).inserted else { continue }
             wanted.append([event.userID, hash])

@@ -85,7 +85,7 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
         } catch {
             throw .storeUnavailable("\(error)")
         }
-        var seen = Set<EventKey>()
+        var seen = Set<EventKey>(minimumCapacity: events.count)
         var flags: [Bool] = []
         flags.reserveCapacity(events.count)
         var fresh: [UsageEvent] = []
@@ -101,7 +101,7 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
         for (user, userEvents) in Dictionary(grouping: fresh, by: \.userID) {
             let prompts = PromptRepeats(user: user, events: userEvents, stored: firsts[user] ?? [:])
             for (event, classification) in zip(userEvents, prompts.classifications) {
-                ClickHouseRow(event, classification: classification).appendLine(to: &body)
+                ClickHouseRow.appendLine(of: event, classification: classification, to: &body)
             }
         }
         try await client.insert(into: self.events, rows: Data(body))

@@ -34,7 +34,7 @@ public struct SQLAnalyticsStore: AnalyticsStore {
 
     /// One flag per event: stored by this insert?
     private func insertGroup(_ events: [UsageEvent]) async throws(AnalyticsError) -> [Bool] {
-        var seen = Set<EventKey>()
+        var seen = Set<EventKey>(minimumCapacity: events.count)
         let unique = events.filter { seen.insert(EventKey(user: $0.userID, event: $0.eventID)).inserted }
         guard !unique.isEmpty else { return events.map { _ in false } }
         let statements = Self.insertStatements(unique)
@@ -50,7 +50,7 @@ public struct SQLAnalyticsStore: AnalyticsStore {
                             "SELECT pg_advisory_xact_lock(7401, hashtext($1))", [.text(user)]))
                     }
                 }
-                var stored = Set<EventKey>()
+                var stored = Set<EventKey>(minimumCapacity: unique.count)
                 for statement in statements {
                     for row in try await executor.query(statement) {
                         stored.insert(EventKey(user: try row.text("user_id"), event: try row.text("event_id")))
