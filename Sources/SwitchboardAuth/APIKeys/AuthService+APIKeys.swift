@@ -32,6 +32,7 @@ extension AuthService {
     }
 
     public func revokeAPIKey(for user: AuthenticatedUser, id: String, client: ClientInfo) async throws {
+        if user.tokenID.hasPrefix(Self.apiKeyTokenIDPrefix) { throw APIKeyError.tokenRequired }
         guard try await repositories.apiKeys.revoke(owner: user.userID, id: id, at: now()) else { throw APIKeyError.notFound }
         try await repositories.auditLogs.record(.apiKeyRevoked, userID: user.userID, client: client, detail: ["key_id": .string(id)])
     }

@@ -3,7 +3,7 @@ public import SwitchboardAuth
 import SwitchboardCore
 import SwitchboardStorage
 
-/// `/auth/api-keys` (Bearer access token only — a key cannot make or revoke keys):
+/// `/auth/api-keys` (a Bearer access token; a key may list keys but cannot make or revoke them, 403):
 /// `POST {name?}` → 201 `{id, name, key, prefix, tier, role, created_at}` (the key is shown
 /// this once), `GET` → `{api_keys: [...]}` without keys, `DELETE /{id}` → 204 (404
 /// `API_KEY_NOT_FOUND`). README "LangGraph API".
@@ -18,7 +18,8 @@ public struct APIKeyRoutes: Sendable {
 
     public func register(on router: Router<SwitchboardRequestContext>) {
         let auth = self.auth
-        let keys = router.group("auth/api-keys").add(middleware: BearerAuthenticationMiddleware(validator: validator))
+        let keys = router.group("auth/api-keys")
+            .add(middleware: BearerAuthenticationMiddleware(validator: validator, apiKeys: auth))
         keys.post { request, context -> EditedResponse<APIKeyResource> in
             let body = try await JSONBody.readOptional(request, context: context, allowed: ["name"], limit: AuthRoutes.bodyLimit)
             let issued = try await auth.createAPIKey(
