@@ -29,6 +29,9 @@ class Server:
     def start(self):
         self.process = subprocess.Popen([self.binary, "serve", "--port", "0"], env=self.env, stdout=self.log,
                                         stderr=self.log, start_new_session=True)
+        # scripts/langgraph-test kills it from here if this suite itself is killed.
+        with open(os.path.join(os.path.dirname(self.log_path), "serve.pid"), "w") as pid:
+            pid.write(str(self.process.pid))
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -2,6 +2,7 @@
 client. Usage: run.py <switchboard binary> <work directory>. Ends with `N passed, N failed`."""
 import asyncio
 import os
+import signal
 import sys
 import time
 import traceback
@@ -45,5 +46,11 @@ async def main(binary, workdir):
     return 1 if failed else 0
 
 
+def interrupted(signum, frame):
+    # SIGTERM unwinds like Ctrl-C, through the `finally` that stops the server.
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, interrupted)
     sys.exit(asyncio.run(main(sys.argv[1], sys.argv[2])))
