@@ -126,7 +126,9 @@ struct LangGraphAPITests {
 
     @Test("multitask strategies on a busy thread: reject answers 409, enqueue waits as pending then succeeds, interrupt ends the run going")
     func multitask() async throws {
-        try await TestServer.with(configure: { $0.agents.toolDelayMilliseconds = 300 }) { server in
+        // Tools slow enough that the first run is still going when the fourth request arrives,
+        // even on a loaded machine; the interrupt ends it early, so the test stays short.
+        try await TestServer.with(configure: { $0.agents.toolDelayMilliseconds = 2000 }) { server in
             let token = try await server.token(for: "mia", tier: .pro)
             let thread = try await HTTP.send("POST", port: server.port, path: "/threads", token: token, json: [:])
             let runs = "/threads/\(try #require(Self.object(thread)["thread_id"] as? String))/runs"
