@@ -110,7 +110,7 @@ struct UserCommandTests {
             #expect(Set(app.model.tables.keys) == Set(AppSchema.schema.declared.tables.keys))
             #expect(Set(auth.model.tables.keys) == Set(declared.tables.keys))
             #expect(Set(declared.tables.keys) == [
-                "users", "sessions", "audit_logs", "revoked_tokens", "password_reset_tokens", "oauth_identities",
+                "users", "sessions", "audit_logs", "revoked_tokens", "password_reset_tokens", "oauth_identities", "api_keys",
             ])
         }
     }

@@ -77,7 +77,8 @@ public final class ExecutionEngineFactory: Sendable {
             messageID = message.id
             let created = now()
             context = try UserExecutionContext(
-                userID: request.userID, tier: request.tier, threadID: threadID, runID: .generate(), requestID: request.requestID,
+                userID: request.userID, tier: request.tier, threadID: threadID, runID: request.runID ?? .generate(),
+                requestID: request.requestID,
                 createdAt: created, deadline: created.addingTimeInterval(settings.runTimeoutSeconds),
                 trace: TraceCarrier.traceparent(of: span.context, tracer: tracer).flatMap(W3CTraceContext.init(traceparent:)))
             try await repositories.runs.create(RunRecord(
@@ -106,6 +107,12 @@ public final class ExecutionEngineFactory: Sendable {
             factory: self, context: context, query: query, control: control, replyTo: request.replyTo, span: span)
         Task { await engine.run() }
         return RunTicket(runID: context.runID, threadID: context.threadID, requestID: context.requestID, messageID: messageID)
+    }
+
+    /// Returns once the run has ended — its terminal event sent and its row final — or at once
+    /// when it is not going in this process.
+    public func waitUntilEnded(_ runID: RunID) async {
+        await registry.waitUntilRemoved(runID)
     }
 
     /// The agents the frozen catalog can make.

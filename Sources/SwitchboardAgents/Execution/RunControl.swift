@@ -49,25 +49,53 @@ final class RunControl: Sendable {
 /// The runs going in this process, by id, for `stop_agent` from any of the owner's connections.
 /// A run is here from its start to its last event, then removed.
 public final class RunRegistry: Sendable {
-    private let runs = NIOLockedValueBox<[RunID: RunControl]>([:])
+    private struct Entries {
+        var runs: [RunID: RunControl] = [:]
+        /// Tasks waiting for a run to end (a LangGraph `join`, a queued run's turn).
+        var waiters: [RunID: [CheckedContinuation<Void, Never>]] = [:]
+    }
+
+    private let entries = NIOLockedValueBox(Entries())
 
     public init() {}
 
-    func add(_ run: RunID, _ control: RunControl) { runs.withLockedValue { $0[run] = control } }
-    func remove(_ run: RunID) { runs.withLockedValue { $0[run] = nil } }
+    func add(_ run: RunID, _ control: RunControl) { entries.withLockedValue { $0.runs[run] = control } }
+
+    func remove(_ run: RunID) {
+        let waiters = entries.withLockedValue { entries in
+            entries.runs[run] = nil
+            return entries.waiters.removeValue(forKey: run) ?? []
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns when `run` leaves the registry, or at once when it is not in it.
+    func waitUntilRemoved(_ run: RunID) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let going = entries.withLockedValue { entries in
+                guard entries.runs[run] != nil else { return false }
+                entries.waiters[run, default: []].append(continuation)
+                return true
+            }
+            if !going { continuation.resume() }
+        }
+    }
 
     /// Stops the run if it is the caller's and still going; another user's run answers false,
     /// like one that does not exist.
     public func stop(_ run: RunID, requestedBy user: UserID) -> Bool {
-        guard let control = runs.withLockedValue({ $0[run] }), control.owner == user else { return false }
+        guard let control = entries.withLockedValue({ $0.runs[run] }), control.owner == user else { return false }
         return control.interrupt(.stopped)
     }
 
     /// Stops every run (shutdown); answers how many were going.
     public func stopAll() -> Int {
-        let all = runs.withLockedValue { Array($0.values) }
+        let all = entries.withLockedValue { Array($0.runs.values) }
         return all.filter { $0.interrupt(.shutdown) }.count
     }
 
-    public var count: Int { runs.withLockedValue(\.count) }
+    public var count: Int { entries.withLockedValue(\.runs.count) }
+
+    /// Whether `run` is going in this process.
+    public func isGoing(_ run: RunID) -> Bool { entries.withLockedValue { $0.runs[run] != nil } }
 }

@@ -13,11 +13,15 @@ public struct RunRequest: Sendable, Hashable {
     public var traceparent: String?
     /// The client message id the run's first event answers.
     public var replyTo: String?
+    /// The run's id when the caller gave it out before the run started (a LangGraph run
+    /// waiting in its thread's queue); a fresh one otherwise.
+    public var runID: RunID?
 
     public init(
         userID: UserID, tier: Tier, query: String, threadID: String? = nil, requestID: RequestID = .generate(),
-        traceparent: String? = nil, replyTo: String? = nil
+        traceparent: String? = nil, replyTo: String? = nil, runID: RunID? = nil
     ) {
+        self.runID = runID
         self.userID = userID
         self.tier = tier
         self.query = query

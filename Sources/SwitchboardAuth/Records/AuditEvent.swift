@@ -20,6 +20,10 @@ public enum AuditEvent: String, Sendable, Hashable, CaseIterable, Codable {
     case serviceTokenRefused = "service_token_refused"
     case adminAccess = "admin_access"
     case adminDenied = "admin_denied"
+    case apiKeyCreated = "api_key_created"
+    /// A request authenticated by an API key; written at most once a minute per key.
+    case apiKeyUsed = "api_key_used"
+    case apiKeyRevoked = "api_key_revoked"
 }
 
 /// One row of `auth.audit_logs`. E-mails are kept only as a SHA-256 (`emailHash`), so failed

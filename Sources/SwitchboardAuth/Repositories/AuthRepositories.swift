@@ -8,6 +8,7 @@ public struct AuthRepositories: Sendable {
     public let sessions: SessionRepository
     public let auditLogs: AuditLogRepository
     public let revokedTokens: RevokedTokenRepository
+    public let apiKeys: APIKeyRepository
 
     public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
         precondition(database.namespace == .auth, "the auth repositories live in the auth namespace")
@@ -16,5 +17,6 @@ public struct AuthRepositories: Sendable {
         sessions = SessionRepository(database: database)
         auditLogs = AuditLogRepository(database: database, now: now)
         revokedTokens = RevokedTokenRepository(database: database)
+        apiKeys = APIKeyRepository(database: database)
     }
 }

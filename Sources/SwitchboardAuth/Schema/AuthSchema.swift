@@ -1,7 +1,8 @@
 public import SwitchboardStorage
 
 /// The auth namespace: users, login sessions (refresh-token hashes), the audit log, revoked
-/// access tokens, and the tables the original kept for password resets and OAuth identities.
+/// access tokens, personal API keys, and the tables the original kept for password resets and
+/// OAuth identities.
 /// Owned by SwitchboardAuth; no other module reads or writes it, and the app namespace holds
 /// none of these tables.
 public enum AuthSchema {
@@ -77,6 +78,25 @@ public enum AuthSchema {
             .createIndex(IndexDefinition(
                 "oauth_identities_provider_unique", on: "oauth_identities", ["provider", "provider_user_id"], unique: true)),
             .createIndex(IndexDefinition("oauth_identities_by_user", on: "oauth_identities", ["user_id"])),
+        ]),
+        // Personal API keys (the LangGraph SDK sends `x-api-key`). No foreign key to `users`:
+        // a developer token (`switchboard token`) has no account and may still make a key; the
+        // key keeps the tier and role of the token that made it.
+        Migration(2, "personal api keys", [
+            .createTable(TableDefinition("api_keys", columns: [
+                .init("id", .text),
+                .init("user_id", .text),
+                .init("name", .text, nullable: true),
+                .init("key_hash", .text),
+                .init("prefix", .text),
+                .init("tier", .text),
+                .init("role", .text),
+                .init("created_at", .timestamp),
+                .init("last_used_at", .timestamp, nullable: true),
+                .init("revoked_at", .timestamp, nullable: true),
+            ], primaryKey: ["id"])),
+            .createIndex(IndexDefinition("api_keys_hash_unique", on: "api_keys", ["key_hash"], unique: true)),
+            .createIndex(IndexDefinition("api_keys_by_user", on: "api_keys", ["user_id", "created_at"])),
         ]),
     ])
 }

@@ -43,8 +43,11 @@ extension SwitchboardServer {
     func prepareAgents() async throws {
         guard let engines, let repositories else { return }
         let interrupted = try await repositories.runs.markAbandonedRunsInterrupted()
+        // LangGraph runs queued in that process never start: their queue was in its memory.
+        let refused = try await repositories.langGraphRuns.refuseAbandonedPendingRuns()
         logger.info("agent catalog ready", metadata: [
             "agents": "\(engines.catalogNames.joined(separator: ","))", "interrupted_runs": "\(interrupted)",
+            "refused_queued_runs": "\(refused)",
         ])
     }
 }

@@ -168,10 +168,11 @@ public struct SwitchboardServer: Sendable {
             .register(on: router)
         if configuration.role.servesAuth {
             AuthRoutes(auth: auth, validator: auth.localValidator).register(on: router)
+            APIKeyRoutes(auth: auth, validator: auth.localValidator).register(on: router)
         }
         if let repositories, configuration.role.servesAPI {
             WebSocketHandshakeRoute(authenticator: webSocketServices.authenticator).register(on: router)
-            let api = router.group("api").add(middleware: BearerAuthenticationMiddleware(validator: validator))
+            let api = router.group("api").add(middleware: BearerAuthenticationMiddleware(validator: validator, apiKeys: auth))
             ThreadRoutes(threads: repositories.threads, messages: repositories.messages).register(on: api)
             MessageRoutes(messages: repositories.messages).register(on: api)
             if let usage { UsageRoutes(ingestor: usage, now: now).register(on: api) }
@@ -181,6 +182,13 @@ public struct SwitchboardServer: Sendable {
                     engines: engines, runs: repositories.runs, log: eventLog,
                     heartbeat: .milliseconds(Int64(configuration.eventLog.sseHeartbeatSeconds * 1000))
                 ).register(on: api)
+            }
+            if let engines, let eventLog {
+                LangGraphRoutes(
+                    engines: engines, repositories: repositories, log: eventLog,
+                    heartbeat: .milliseconds(Int64(configuration.eventLog.sseHeartbeatSeconds * 1000)), validator: validator,
+                    auth: auth, logger: logger
+                ).register(on: router)
             }
             let admin = api.group("admin").add(middleware: AdminMiddleware(auth: auth))
             AdminRoutes(auth: auth).register(on: admin)

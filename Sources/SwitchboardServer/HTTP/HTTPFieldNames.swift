@@ -12,4 +12,6 @@ extension HTTPField.Name {
     static let runID = Self("X-Run-ID")!
     /// Web app answers send no referrer (thread ids in the URL fragment never leave anyway).
     static let referrerPolicy = Self("Referrer-Policy")!
+    /// A personal API key, accepted wherever a bearer token is (the LangGraph SDK sends it).
+    static let apiKey = Self("x-api-key")!
 }

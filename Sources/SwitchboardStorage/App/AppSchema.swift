@@ -95,5 +95,24 @@ public enum AppSchema {
             .dropTable("event_log"),
             .dropTable("event_log_users"),
         ]),
+        // What the LangGraph API was asked beside the question (assistant, metadata, strategy,
+        // stream modes) for each run it made, and runs still waiting in a thread's queue
+        // (`enqueue`), which have no `runs` row until they start.
+        Migration(5, "langgraph api runs", [
+            .createTable(TableDefinition("langgraph_runs", columns: [
+                .init("run_id", .text),
+                .init("thread_id", .text),
+                .init("user_id", .text),
+                .init("assistant_id", .text),
+                .init("metadata", .json, default: "'{}'"),
+                .init("kwargs", .json, default: "'{}'"),
+                .init("multitask_strategy", .text),
+                .init("user_message_id", .text, nullable: true),
+                .init("state", .text),
+                .init("created_at", .timestamp),
+                .init("updated_at", .timestamp),
+            ], primaryKey: ["run_id"], foreignKeys: [.init(["thread_id"], references: "threads", ["id"], onDeleteCascade: true)])),
+            .createIndex(IndexDefinition("langgraph_runs_by_thread", on: "langgraph_runs", ["thread_id", "created_at"])),
+        ]),
     ])
 }

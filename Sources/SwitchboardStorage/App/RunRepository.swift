@@ -82,6 +82,25 @@ public struct RunRepository: Sendable {
         ).map(Self.record)
     }
 
+    /// Deletes a finished run with its steps, tool calls and messages (the question, `userMessageID`,
+    /// and the report): the thread is as it was before the run. False when it is not the owner's.
+    public func delete(owner: UserID, id: RunID, userMessageID: String?) async throws -> Bool {
+        try await database.transaction { executor in
+            var bindings: [SQLValue] = [.text(id.rawValue), .text(owner.rawValue)]
+            var userMessage = ""
+            if let userMessageID {
+                bindings.append(.text(userMessageID))
+                userMessage = " OR id = $3"
+            }
+            try await executor.execute(SQLStatement(
+                "DELETE FROM messages WHERE user_id = $2 AND (run_id = $1\(userMessage))", bindings))
+            try await executor.execute(SQLStatement(
+                "DELETE FROM tool_usage_logs WHERE run_id = $1 AND user_id = $2", [.text(id.rawValue), .text(owner.rawValue)]))
+            return try await executor.execute(SQLStatement(
+                "DELETE FROM runs WHERE id = $1 AND user_id = $2", [.text(id.rawValue), .text(owner.rawValue)])) > 0
+        }
+    }
+
     /// Opens a step row (`running`) and answers its id.
     public func startStep(owner: UserID, runID: RunID, agentName: String, position: Int) async throws -> String {
         let id = UUID().uuidString.lowercased()

@@ -18,11 +18,13 @@ public struct ThreadRepository: Sendable {
         self.now = now
     }
 
-    public func create(owner: UserID, title: String?, metadata: JSONValue = [:]) async throws -> ThreadRecord {
+    /// - Parameter id: the id a client chose (the LangGraph API lets it); a fresh one otherwise.
+    ///   An id taken by any thread answers 409 `CONSTRAINT_VIOLATION`.
+    public func create(owner: UserID, title: String?, metadata: JSONValue = [:], id: ThreadID? = nil) async throws -> ThreadRecord {
         let title = try Self.validated(title: title)
         let metadataValue = try JSONColumn.encode(metadata, field: "metadata")
         let created = now()
-        let id = ThreadID.generate()
+        let id = id ?? ThreadID.generate()
         try await database.execute(SQLStatement(
             """
             INSERT INTO threads (id, user_id, title, metadata, created_at, updated_at, archived)

@@ -1,0 +1,156 @@
+import Foundation
+import SwitchboardAuth
+import SwitchboardCore
+import SwitchboardServer
+import SwitchboardStorage
+import SwitchboardTesting
+import Testing
+
+/// The LangGraph API on a real server over loopback with real SQLite; the SDK itself is
+/// exercised by `scripts/langgraph-test`.
+@Suite("LangGraph API")
+struct LangGraphAPITests {
+    static let supervisor = "3dba61cc-373b-5094-96d6-8331cb40a952"
+
+    static func json(_ answer: HTTP.Answer) -> Any? { try? JSONSerialization.jsonObject(with: Data(answer.body.utf8)) }
+
+    static func object(_ answer: HTTP.Answer) -> [String: Any] { json(answer) as? [String: Any] ?? [:] }
+
+    static func input(_ text: String) -> [String: Any] { ["messages": [["role": "user", "content": text]]] }
+
+    /// The log offsets of a stream's `custom` frames (Switchboard's envelopes).
+    static func offsets(_ frames: [ServerSentEventsTests.Frame]) -> [Int] {
+        frames.filter { $0.event == "custom" }.compactMap { frame in
+            (try? JSONSerialization.jsonObject(with: Data(frame.data.utf8)) as? [String: Any])?["offset"] as? Int
+        }
+    }
+
+    @Test("personal API keys: shown once, stored as a hash, accepted as x-api-key here and on /api, refused once revoked; a key cannot make keys")
+    func apiKeys() async throws {
+        try await TestServer.with { server in
+            let token = try await server.token(for: "kay", tier: .pro)
+            let made = try await HTTP.send("POST", port: server.port, path: "/auth/api-keys", token: token, json: ["name": "sdk"])
+            #expect(made.status == 201)
+            let key = try #require(Self.object(made)["key"] as? String)
+            let id = try #require(Self.object(made)["id"] as? String)
+            #expect(key.hasPrefix("sbk_") && Self.object(made)["tier"] as? String == "pro")
+            let rows = try await server.server.auth.repositories.database.query(SQLStatement("SELECT * FROM api_keys", []))
+            let hash = try #require(try rows.first?.text("key_hash"))
+            #expect(rows.count == 1 && hash != key && !hash.contains(key))
+
+            let search = try await HTTP.send("POST", port: server.port, path: "/threads/search", json: [:], headers: ["x-api-key": key])
+            #expect(search.status == 200)
+            #expect(try await HTTP.send("GET", port: server.port, path: "/api/threads", headers: ["x-api-key": key]).status == 200)
+            let byKey = try await HTTP.send("POST", port: server.port, path: "/auth/api-keys", json: [:], headers: ["x-api-key": key])
+            #expect(byKey.status == 403 && byKey.errorCode == "ACCESS_TOKEN_REQUIRED")
+            let list = try await HTTP.send("GET", port: server.port, path: "/auth/api-keys", token: token)
+            #expect((Self.object(list)["api_keys"] as? [[String: Any]])?.map { $0["key"] == nil || $0["key"] is NSNull } == [true])
+
+            #expect(try await HTTP.send("DELETE", port: server.port, path: "/auth/api-keys/\(id)", token: token).status == 204)
+            let refused = try await HTTP.send("POST", port: server.port, path: "/threads/search", json: [:], headers: ["x-api-key": key])
+            #expect(refused.status == 401 && Self.object(refused)["code"] as? String == "API_KEY_INVALID")
+            #expect(Self.object(refused)["detail"] as? String == "the API key is not valid")
+            let page = try PageRequest(limit: 20, offset: 0, defaultLimit: 20, maxLimit: 20)
+            let audit = try await server.server.auth.repositories.auditLogs.recent(page: page)
+            #expect(Set(audit.map(\.event)).isSuperset(of: ["api_key_created", "api_key_used", "api_key_revoked"]))
+        }
+    }
+
+    @Test("assistants, a thread and a run waited for: the thread's values in LangChain form; another user gets 404 everywhere; unsupported fields answer 422 naming them")
+    func threadsAndRuns() async throws {
+        try await TestServer.with { server in
+            let token = try await server.token(for: "lena", tier: .pro)
+            let other = try await server.token(for: "otto")
+            let assistants = try await HTTP.send("POST", port: server.port, path: "/assistants/search", token: token, json: [:])
+            #expect((Self.json(assistants) as? [[String: Any]])?.first?["assistant_id"] as? String == Self.supervisor)
+            #expect(try await HTTP.send("GET", port: server.port, path: "/ok").body == #"{"ok":true}"#)
+
+            let thread = try await HTTP.send("POST", port: server.port, path: "/threads", token: token, json: ["metadata": ["a": 1]])
+            let threadID = try #require(Self.object(thread)["thread_id"] as? String)
+            let values = try await HTTP.send(
+                "POST", port: server.port, path: "/threads/\(threadID)/runs/wait", token: token,
+                json: ["assistant_id": "supervisor", "input": Self.input("What do my LLM calls cost?")])
+            #expect(values.status == 200)
+            let messages = try #require(Self.object(values)["messages"] as? [[String: Any]])
+            #expect(messages.map { $0["type"] as? String } == ["human", "ai"])
+            let runPath = try #require(values.headers["content-location"])
+            let run = try await HTTP.send("GET", port: server.port, path: runPath, token: token)
+            #expect(Self.object(run)["status"] as? String == "success")
+
+            for (method, path) in [("GET", "/threads/\(threadID)"), ("GET", runPath), ("GET", runPath + "/join"), ("POST", runPath + "/cancel"),
+                                   ("GET", "/threads/\(threadID)/state"), ("GET", "/threads/\(threadID)/runs")] {
+                let answer = try await HTTP.send(method, port: server.port, path: path, token: other)
+                #expect(answer.status == 404, "\(method) \(path)")
+                #expect(Self.object(answer)["detail"] is String)
+            }
+            for (field, value) in [("checkpoint", ["checkpoint_id": "x"]), ("interrupt_before", ["data"]), ("webhook", "https://x.test")] as [(String, Any)] {
+                let refused = try await HTTP.send(
+                    "POST", port: server.port, path: "/threads/\(threadID)/runs", token: token,
+                    json: ["assistant_id": "supervisor", "input": Self.input("x"), field: value])
+                #expect(refused.status == 422)
+                #expect((Self.object(refused)["detail"] as? String)?.hasPrefix(field) == true, "\(refused.body)")
+            }
+            let runs = try await HTTP.send("GET", port: server.port, path: "/threads/\(threadID)/runs", token: token)
+            #expect((Self.json(runs) as? [Any])?.count == 1)
+        }
+    }
+
+    @Test("a streamed run: metadata first, epoch:offset ids, end with its status; a join from the 5th id gets exactly the rest")
+    func streamAndJoin() async throws {
+        try await TestServer.with(configure: {
+            $0.agents.toolDelayMilliseconds = 100
+            $0.eventLog.sseHeartbeatSeconds = 0.2
+        }) { server in
+            let token = try await server.token(for: "sam", tier: .pro)
+            let thread = try await HTTP.send("POST", port: server.port, path: "/threads", token: token, json: [:])
+            let threadID = try #require(Self.object(thread)["thread_id"] as? String)
+            let answer = try await HTTP.send(
+                "POST", port: server.port, path: "/threads/\(threadID)/runs/stream", token: token,
+                json: ["assistant_id": Self.supervisor, "input": Self.input("Why is my LLM bill so high?"), "stream_mode": ["custom", "updates"]])
+            #expect(answer.headers["content-type"] == "text/event-stream")
+            let frames = ServerSentEventsTests.frames(answer.body).frames
+            #expect(frames.first?.event == "metadata")
+            #expect(frames.last?.event == "end" && frames.last?.data.contains(#""status":"success""#) == true)
+            // Every custom frame is one logged event; the last SSE event made from a logged event carries its id.
+            let offsets = Self.offsets(frames)
+            #expect(offsets.count > 10 && offsets == offsets.sorted() && Set(offsets).count == offsets.count)
+            let ids = frames.compactMap(\.id)
+            #expect(ids == offsets.map { "\(ids.first?.split(separator: ":").first ?? ""):\($0)" })
+            #expect(frames.contains { $0.event == "updates" && $0.data.hasPrefix(#"{"triage":"#) })
+            let location = try #require(answer.headers["location"])
+            let again = try await HTTP.send(
+                "GET", port: server.port, path: location + "?stream_mode=custom", token: token, headers: ["Last-Event-ID": ids[4]])
+            #expect(Self.offsets(ServerSentEventsTests.frames(again.body).frames) == Array(offsets.dropFirst(5)))
+        }
+    }
+
+    @Test("multitask strategies on a busy thread: reject answers 409, enqueue waits as pending then succeeds, interrupt ends the run going")
+    func multitask() async throws {
+        // Tools slow enough that the first run is still going when the fourth request arrives,
+        // even on a loaded machine; the interrupt ends it early, so the test stays short.
+        try await TestServer.with(configure: { $0.agents.toolDelayMilliseconds = 2000 }) { server in
+            let token = try await server.token(for: "mia", tier: .pro)
+            let thread = try await HTTP.send("POST", port: server.port, path: "/threads", token: token, json: [:])
+            let runs = "/threads/\(try #require(Self.object(thread)["thread_id"] as? String))/runs"
+            func create(_ strategy: String) async throws -> HTTP.Answer {
+                try await HTTP.send("POST", port: server.port, path: runs, token: token, json: [
+                    "assistant_id": "supervisor", "input": Self.input("What do my LLM calls cost?"), "multitask_strategy": strategy,
+                ])
+            }
+            let first = Self.object(try await create("reject"))
+            let firstID = try #require(first["run_id"] as? String)
+            #expect(first["status"] as? String == "running")
+            let refused = try await create("reject")
+            #expect(refused.status == 409 && Self.object(refused)["code"] as? String == "THREAD_BUSY")
+            let queued = Self.object(try await create("enqueue"))
+            let queuedID = try #require(queued["run_id"] as? String)
+            #expect(queued["status"] as? String == "pending")
+            let interrupting = Self.object(try await create("interrupt"))
+            let interruptingID = try #require(interrupting["run_id"] as? String)
+            #expect(Self.object(try await HTTP.send("GET", port: server.port, path: "\(runs)/\(firstID)", token: token))["status"] as? String == "interrupted")
+            #expect(Self.object(try await HTTP.send("GET", port: server.port, path: "\(runs)/\(queuedID)", token: token))["status"] as? String == "interrupted")
+            _ = try await HTTP.send("GET", port: server.port, path: "\(runs)/\(interruptingID)/join", token: token)
+            #expect(Self.object(try await HTTP.send("GET", port: server.port, path: "\(runs)/\(interruptingID)", token: token))["status"] as? String == "success")
+        }
+    }
+}
