@@ -14,10 +14,9 @@ extension ClickHouseAnalyticsStore {
             FORMAT TabSeparated
             """, with: wanted)
         var found = Set<EventKey>()
-        for line in answer.split(separator: "\n") where !line.isEmpty {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        for fields in ClickHouseTabSeparated.rows(in: answer) {
             guard fields.count == 2 else { throw .storeUnavailable("ClickHouse answered an id row that cannot be read") }
-            found.insert(EventKey(user: ClickHouseTabSeparated.unescape(fields[0]), event: ClickHouseTabSeparated.unescape(fields[1])))
+            found.insert(EventKey(user: fields[0], event: fields[1]))
         }
         return found
     }
@@ -41,8 +40,7 @@ extension ClickHouseAnalyticsStore {
             GROUP BY user_id, prompt_hash FORMAT TabSeparated
             """, with: wanted)
         var found: [String: [String: PromptRepeats.First]] = [:]
-        for line in answer.split(separator: "\n") where !line.isEmpty {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(ClickHouseTabSeparated.unescape)
+        for fields in ClickHouseTabSeparated.rows(in: answer) {
             guard fields.count == 6, let micros = Int64(fields[2]), let cost = Double(fields[5]) else {
                 throw .storeUnavailable("ClickHouse answered a prompt row that cannot be read")
             }
