@@ -53,10 +53,11 @@ struct ConcurrentIngestionTests {
     }
 
     @Test func batchesArrivingDuringAWriteAreWrittenTogetherEachWithItsOwnOutcome() async throws {
-        let groups = GroupCommit(maxEvents: 1_000)
+        let groups = GroupCommit<[UsageEvent]>(maxEvents: 1_000)
         let sizes = WrittenGroups()
         let release = AsyncStream<Void>.makeStream()
-        let write: GroupCommit.Write = { events throws(AnalyticsError) in
+        let write: GroupCommit<[UsageEvent]>.Write = { batches throws(AnalyticsError) in
+            let events = Array(batches.joined())
             await sizes.record(events.count)
             if await sizes.count == 1 { for await _ in release.stream { break } }
             // An event id already "stored" is "dup".
@@ -83,9 +84,10 @@ struct ConcurrentIngestionTests {
     }
 
     @Test func aFailedWriteFailsEveryBatchOfItsGroupAndTheNextGroupStillRuns() async throws {
-        let groups = GroupCommit()
+        let groups = GroupCommit<[UsageEvent]>()
         let sizes = WrittenGroups()
-        let write: GroupCommit.Write = { events throws(AnalyticsError) in
+        let write: GroupCommit<[UsageEvent]>.Write = { batches throws(AnalyticsError) in
+            let events = Array(batches.joined())
             await sizes.record(events.count)
             if await sizes.count == 1 { while await groups.waitingBatches < 2 { await Task.yield() } }
             if events.contains(where: { $0.eventID == "poison" }) { throw .storeUnavailable("refused") }

@@ -26,7 +26,7 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
     public let client: ClickHouseClient
     /// Retention of usage events, in days.
     public static let retentionDays = 90
-    let groups = GroupCommit()
+    let groups = GroupCommit<[UsageEvent]>()
 
     public init(client: ClickHouseClient) {
         self.client = client
@@ -68,7 +68,7 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
     /// lookup of stored ids, one of prompt firsts and one insert for all of them — each
     /// ClickHouse insert makes a part per table and view, a fixed cost the group shares.
     public func insert(_ batch: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
-        try await groups.insert(batch) { combined throws(AnalyticsError) in try await insertGroup(combined) }
+        try await groups.insert(batch) { batches throws(AnalyticsError) in try await insertGroup(Array(batches.joined())) }
     }
 
     /// One flag per event: stored by this insert?

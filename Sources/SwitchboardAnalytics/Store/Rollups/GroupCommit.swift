@@ -12,13 +12,16 @@
 /// No task is spawned: the caller whose batch starts a group writes it; when it is done it
 /// hands the turn to the oldest waiting caller, which writes everything waiting by then.
 ///
+/// A batch may carry what its request prepared outside the turn (the SQL store's statements and
+/// rollup), so that the one write at a time does only what must be done in turn.
+///
 /// ```swift
-/// let outcome = try await groups.insert(events) { combined throws(AnalyticsError) in
-///     try await write(combined)   // one flag per event of `combined`: stored now?
+/// let outcome = try await groups.insert(events) { batches throws(AnalyticsError) in
+///     try await write(batches)   // one flag per event of the batches, in order: stored now?
 /// }
 /// ```
-actor GroupCommit {
-    typealias Write = @Sendable ([UsageEvent]) async throws(AnalyticsError) -> [Bool]
+actor GroupCommit<Batch: GroupCommitBatch> {
+    typealias Write = @Sendable ([Batch]) async throws(AnalyticsError) -> [Bool]
 
     private enum Turn: Sendable {
         case lead
@@ -26,7 +29,7 @@ actor GroupCommit {
     }
 
     private struct Waiter {
-        var events: [UsageEvent]
+        var batch: Batch
         var continuation: CheckedContinuation<Turn, Never>
     }
 
@@ -42,32 +45,29 @@ actor GroupCommit {
         self.maxEvents = maxEvents
     }
 
-    func insert(_ events: [UsageEvent], write: Write) async throws(AnalyticsError) -> InsertOutcome {
+    func insert(_ batch: Batch, write: Write) async throws(AnalyticsError) -> InsertOutcome {
         if writing {
-            let turn = await withCheckedContinuation { waiting.append(Waiter(events: events, continuation: $0)) }
+            let turn = await withCheckedContinuation { waiting.append(Waiter(batch: batch, continuation: $0)) }
             if case .done(let result) = turn { return try result.get() }
         }
         writing = true
         var followers: [Waiter] = []
-        var total = events.count
-        while let next = waiting.first, total + next.events.count <= maxEvents {
+        var total = batch.eventCount
+        while let next = waiting.first, total + next.batch.eventCount <= maxEvents {
             followers.append(waiting.removeFirst())
-            total += next.events.count
+            total += next.batch.eventCount
         }
-        var combined = events
-        combined.reserveCapacity(total)
-        for follower in followers { combined += follower.events }
         let flags: Result<[Bool], AnalyticsError>
         do {
-            let stored = try await write(combined)
-            flags = stored.count == combined.count
-                ? .success(stored) : .failure(.storeUnavailable("the store reported \(stored.count) results for \(combined.count) events"))
+            let stored = try await write([batch] + followers.map(\.batch))
+            flags = stored.count == total
+                ? .success(stored) : .failure(.storeUnavailable("the store reported \(stored.count) results for \(total) events"))
         } catch {
             flags = .failure(error)
         }
-        var offset = events.count
+        var offset = batch.eventCount
         for follower in followers {
-            let range = offset..<(offset + follower.events.count)
+            let range = offset..<(offset + follower.batch.eventCount)
             follower.continuation.resume(returning: .done(flags.map { Self.outcome($0[range]) }))
             offset = range.upperBound
         }
@@ -76,14 +76,25 @@ actor GroupCommit {
         } else {
             waiting.removeFirst().continuation.resume(returning: .lead)
         }
-        return try flags.map { Self.outcome($0[0..<events.count]) }.get()
+        return try flags.map { Self.outcome($0[0..<batch.eventCount]) }.get()
     }
 
     private static func outcome(_ stored: ArraySlice<Bool>) -> InsertOutcome {
         let accepted = stored.reduce(0) { $0 + ($1 ? 1 : 0) }
         return InsertOutcome(accepted: accepted, duplicates: stored.count - accepted)
     }
+}
 
+/// What ``GroupCommit`` groups: a request's events, and whatever the store prepared from them.
+protocol GroupCommitBatch: Sendable {
+    var eventCount: Int { get }
+}
+
+extension Array: GroupCommitBatch where Element == UsageEvent {
+    var eventCount: Int { count }
+}
+
+extension GroupCommit {
     /// One flag per event: true for the first occurrence of each key in `stored` (the keys the
     /// write found new and kept), false for every repeat and every key it did not keep.
     static func flags(for events: [UsageEvent], stored: Set<EventKey>) -> [Bool] {

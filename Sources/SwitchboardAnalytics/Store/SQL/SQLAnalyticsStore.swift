@@ -16,7 +16,7 @@ public import SwitchboardStorage
 /// ```
 public struct SQLAnalyticsStore: AnalyticsStore {
     public let database: any NamespaceDatabase
-    let groups = GroupCommit()
+    let groups = GroupCommit<PreparedUsageBatch>()
     static let columns = [
         "user_id", "event_id", "occurred_at", "model", "provider", "input_tokens", "output_tokens", "latency_ms",
         "cost_usd", "status", "prompt_hash", "workload_type", "tags",
@@ -27,21 +27,18 @@ public struct SQLAnalyticsStore: AnalyticsStore {
     }
 
     /// Batches that arrive while one is written are written together (``GroupCommit``): one
-    /// transaction for all of them, which also keeps SQLite's single writer uncontended.
+    /// transaction for all of them, which also keeps SQLite's single writer uncontended. Each
+    /// request builds its statements and rollup before its turn (``PreparedUsageBatch``), so the
+    /// one write at a time runs them and decides the prompts' firsts, nothing else.
     public func insert(_ events: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
-        try await groups.insert(events) { combined throws(AnalyticsError) in try await insertGroup(combined) }
+        try await groups.insert(PreparedUsageBatch(events)) { batches throws(AnalyticsError) in try await insertGroup(batches) }
     }
 
-    /// One flag per event: stored by this insert?
-    private func insertGroup(_ events: [UsageEvent]) async throws(AnalyticsError) -> [Bool] {
-        var seen = Set<EventKey>(minimumCapacity: events.count)
-        let unique = events.filter { seen.insert(EventKey(user: $0.userID, event: $0.eventID)).inserted }
-        guard !unique.isEmpty else { return events.map { _ in false } }
-        let statements = Self.insertStatements(unique)
-        let users = Array(Set(unique.map(\.userID))).sorted()
-        let stored: Set<EventKey>
+    /// One flag per event of the batches, in order: stored by this insert?
+    private func insertGroup(_ batches: [PreparedUsageBatch]) async throws(AnalyticsError) -> [Bool] {
+        let users = Array(Set(batches.flatMap { $0.unique.map(\.userID) })).sorted()
         do {
-            stored = try await database.transaction { executor in
+            return try await database.transaction { executor in
                 // Two processes' PostgreSQL transactions adding the same user's prompts must not
                 // both take a prompt's first call; within a process, groups are written one at a time.
                 if executor.dialect == .postgres {
@@ -50,14 +47,23 @@ public struct SQLAnalyticsStore: AnalyticsStore {
                             "SELECT pg_advisory_xact_lock(7401, hashtext($1))", [.text(user)]))
                     }
                 }
-                var stored = Set<EventKey>(minimumCapacity: unique.count)
-                for statement in statements {
-                    for row in try await executor.query(statement) {
-                        stored.insert(EventKey(user: try row.text("user_id"), event: try row.text("event_id")))
+                var flags: [Bool] = []
+                var fresh: [UsageEvent] = []
+                for batch in batches {
+                    var stored = Set<EventKey>(minimumCapacity: batch.unique.count)
+                    for statement in batch.statements {
+                        for row in try await executor.query(statement) {
+                            stored.insert(EventKey(user: try row.text("user_id"), event: try row.text("event_id")))
+                        }
                     }
+                    let batchFlags = GroupCommit<PreparedUsageBatch>.flags(for: batch.events, stored: stored)
+                    flags += batchFlags
+                    let batchFresh = zip(batch.events, batchFlags).compactMap { $1 ? $0 : nil }
+                    // The rollup made before the turn holds when every unique event was new.
+                    let rollup = batchFresh.count == batch.unique.count ? batch.rollup : UsageRollup(batchFresh)
+                    for statement in rollup.statements { try await executor.execute(statement) }
+                    fresh += batchFresh
                 }
-                let fresh = unique.filter { stored.contains(EventKey(user: $0.userID, event: $0.eventID)) }
-                for statement in UsageRollup(fresh).statements { try await executor.execute(statement) }
                 for (user, userEvents) in Dictionary(grouping: fresh, by: \.userID) {
                     let known = try await PromptRepeats.stored(
                         user: user, hashes: PromptRepeats.hashes(in: userEvents), in: executor)
@@ -65,12 +71,11 @@ public struct SQLAnalyticsStore: AnalyticsStore {
                         try await executor.execute(statement)
                     }
                 }
-                return stored
+                return flags
             }
         } catch {
             throw .storeUnavailable("\(error)")
         }
-        return GroupCommit.flags(for: events, stored: stored)
     }
 
     static func insertStatements(_ events: [UsageEvent]) -> [SQLStatement] {
