@@ -16,7 +16,7 @@ public import Foundation
 /// - `supply_catalog`: versioned rows; an import writes version max + 1 and reads take the
 ///   newest version.
 ///
-/// User values reach SQL text only through ``ClickHouseLiteral``; rows travel as JSONEachRow.
+/// User values reach SQL text only through ``ClickHouseLiteral``; rows travel as TabSeparated.
 ///
 /// ```swift
 /// let store = ClickHouseAnalyticsStore(client: ClickHouseClient(endpoint: try ClickHouseEndpoint(parsing: url), client: http))
@@ -101,10 +101,10 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
         for (user, userEvents) in Dictionary(grouping: fresh, by: \.userID) {
             let prompts = PromptRepeats(user: user, events: userEvents, stored: firsts[user] ?? [:])
             for (event, classification) in zip(userEvents, prompts.classifications) {
-                ClickHouseRow.appendLine(of: event, classification: classification, to: &body)
+                ClickHouseRow.appendTabSeparatedLine(of: event, classification: classification, to: &body)
             }
         }
-        try await client.insert(into: self.events, rows: Data(body))
+        try await client.insert(into: self.events, columns: ClickHouseRow.tabSeparatedColumns, rows: Data(body))
         return flags
     }
 

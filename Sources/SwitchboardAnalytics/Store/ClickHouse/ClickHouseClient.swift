@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Statements over ClickHouse's HTTP interface: the query in the POST body, or for inserts in
-/// the `query` parameter with the rows (JSONEachRow) as the body. Any answer but 200 is an
+/// the `query` parameter with the rows (JSONEachRow or TabSeparated) as the body. Any answer but 200 is an
 /// ``AnalyticsError/storeUnavailable(_:)`` carrying ClickHouse's message.
 public struct ClickHouseClient: Sendable {
     public let endpoint: ClickHouseEndpoint
@@ -24,10 +24,13 @@ public struct ClickHouseClient: Sendable {
         try await send(url: endpoint.baseURL, body: Data(sql.utf8))
     }
 
-    /// `INSERT INTO <table> FORMAT JSONEachRow` with one JSON object a line as the body.
-    public func insert(into table: String, rows: Data) async throws(AnalyticsError) {
+    /// `INSERT INTO <table> FORMAT JSONEachRow` with one JSON object a line as the body, or with
+    /// `columns` `INSERT INTO <table> (<columns>) FORMAT TabSeparated` with one row a line.
+    public func insert(into table: String, columns: [String]? = nil, rows: Data) async throws(AnalyticsError) {
+        let query = columns.map { "INSERT INTO \(table) (\($0.joined(separator: ", "))) FORMAT TabSeparated" }
+            ?? "INSERT INTO \(table) FORMAT JSONEachRow"
         var components = URLComponents(string: endpoint.baseURL)
-        components?.queryItems = [URLQueryItem(name: "query", value: "INSERT INTO \(table) FORMAT JSONEachRow")]
+        components?.queryItems = [URLQueryItem(name: "query", value: query)]
         guard let url = components?.string else { throw .invalidURL("cannot build the insert URL") }
         try await send(url: url, body: rows)
     }
