@@ -31,6 +31,10 @@ final class LLMHTTPTransport: Sendable {
             connect: .nanoseconds(Self.nanoseconds(endpoint.connectTimeout)),
             read: .nanoseconds(Self.nanoseconds(endpoint.readTimeout)))
         configuration.redirectConfiguration = .disallow
+        // A refused connection fails the request at once (our retry policy and then the next
+        // provider take over) instead of AHC retrying the connection until the connect timeout:
+        // a dead provider must cost milliseconds, not seconds, before failover.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
