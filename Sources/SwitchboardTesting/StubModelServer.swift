@@ -28,8 +28,9 @@ public final class StubModelServer: Sendable {
         /// A whole answer.
         case status(Int, headers: [String: String] = [:], body: String)
         /// `text/event-stream` pieces, `interval` apart; `stallAfter` stops writing (and never
-        /// ends the answer) after that many pieces.
-        case events([String], interval: Duration = .milliseconds(5), stallAfter: Int? = nil)
+        /// ends the answer) after that many pieces; `dieAfter` closes the connection after that
+        /// many pieces, as a crashing server would.
+        case events([String], interval: Duration = .milliseconds(5), stallAfter: Int? = nil, dieAfter: Int? = nil)
 
         public static func json(_ body: String) -> Reply { .status(200, headers: ["content-type": "application/json"], body: body) }
     }
@@ -133,20 +134,26 @@ public final class StubModelServer: Sendable {
                               promise: nil)
                 context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            case .events(let pieces, let interval, let stallAfter):
+            case .events(let pieces, let interval, let stallAfter, let dieAfter):
                 answering = true
                 let fields = HTTPHeaders([("content-type", "text/event-stream"), ("cache-control", "no-cache")])
                 context.writeAndFlush(
                     wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: fields))), promise: nil)
-                send(pieces[...], sent: 0, interval: interval, stallAfter: stallAfter, context: context)
+                send(pieces[...], sent: 0, interval: interval, stallAfter: stallAfter, dieAfter: dieAfter, context: context)
             }
         }
 
         private func send(
-            _ pieces: ArraySlice<String>, sent: Int, interval: Duration, stallAfter: Int?, context: ChannelHandlerContext
+            _ pieces: ArraySlice<String>, sent: Int, interval: Duration, stallAfter: Int?, dieAfter: Int?,
+            context: ChannelHandlerContext
         ) {
             guard answering else { return }
             if let stallAfter, sent >= stallAfter { return }
+            if let dieAfter, sent >= dieAfter {
+                answering = false
+                context.close(promise: nil)
+                return
+            }
             guard let piece = pieces.first else {
                 answering = false
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -155,7 +162,9 @@ public final class StubModelServer: Sendable {
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: piece)))), promise: nil)
             let nanoseconds = interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000
             context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) {
-                self.send(pieces.dropFirst(), sent: sent + 1, interval: interval, stallAfter: stallAfter, context: context)
+                self.send(
+                    pieces.dropFirst(), sent: sent + 1, interval: interval, stallAfter: stallAfter, dieAfter: dieAfter,
+                    context: context)
             }
         }
     }

@@ -35,11 +35,13 @@ public struct LLMError: Error, Sendable, Hashable, CustomStringConvertible {
         self.retryAfterSeconds = retryAfterSeconds
     }
 
-    /// 429, 5xx and lost connections may succeed on another try; the rest will not.
+    /// 429, 5xx and lost connections may succeed on another try; the rest will not. A timeout
+    /// is not retried on the same provider: a provider that stalls for a whole read timeout
+    /// would stall the run for several, so the next provider is asked at once.
     public var isRetryable: Bool {
         switch code {
-        case .rateLimited, .unavailable, .timeout: true
-        case .unauthorized, .rejected, .truncated, .malformed, .circuitOpen: false
+        case .rateLimited, .unavailable: true
+        case .timeout, .unauthorized, .rejected, .truncated, .malformed, .circuitOpen: false
         }
     }
 

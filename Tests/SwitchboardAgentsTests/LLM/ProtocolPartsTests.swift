@@ -64,6 +64,7 @@ struct ProtocolPartsTests {
         #expect(policy.delay(after: LLMError(.rateLimited, provider: "p", message: "", retryAfterSeconds: 1), attempt: 1) == .seconds(1))
         #expect(policy.delay(after: LLMError(.rateLimited, provider: "p", message: "", retryAfterSeconds: 60), attempt: 1) == nil)
         #expect(policy.delay(after: LLMError(.unauthorized, provider: "p", status: 401, message: "bad key"), attempt: 1) == nil)
+        #expect(policy.delay(after: LLMError(.timeout, provider: "p", message: "stalled"), attempt: 1) == nil)  // the next provider instead
         #expect(policy.delay(after: LLMError(.rejected, provider: "p", status: 400, message: "bad"), attempt: 1) == nil)
         #expect(LLMHTTPTransport.retryAfterSeconds("3") == 3)
         #expect(LLMHTTPTransport.providerMessage(#"{"error":{"message":"Invalid API key","type":"auth"}}"#) == "Invalid API key")

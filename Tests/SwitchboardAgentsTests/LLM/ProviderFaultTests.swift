@@ -128,6 +128,23 @@ struct ProviderFaultTests {
         try await backup.stop()
     }
 
+    @Test("a provider that dies mid-stream fails at once and the next provider answers from the start")
+    func providerDiesMidStream() async throws {
+        let dying = try await StubModelServer.start { _, _ in .events(Self.chunks(["Spent ", "$5.00", "."]), dieAfter: 1) }
+        let backup = try await StubModelServer.start { _, _ in .events(Self.chunks(["Backup ", "says ", "$5.00."])) }
+        let primary = Self.openAI(dying)
+        let second = Self.openAI(backup, name: "backup")
+        let failover = FailoverProvider(members: [.init(primary, model: "stub-model"), .init(second, model: "stub-model")])
+        let started = ContinuousClock.now
+        let deltas = try await Self.collect(failover.stream(Self.request))
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(deltas.first { $0.restarted }?.provider == "backup")
+        await primary.shutdown()
+        await second.shutdown()
+        try await dying.stop()
+        try await backup.stop()
+    }
+
     @Test("malformed SSE is LLM_MALFORMED_RESPONSE; with every provider failing, offline answers")
     func malformedStream() async throws {
         let stub = try await StubModelServer.start { _, _ in .events(["data: {not json\n\n"]) }
