@@ -135,10 +135,12 @@ struct ProviderFaultTests {
         let primary = Self.openAI(dying)
         let second = Self.openAI(backup, name: "backup")
         let failover = FailoverProvider(members: [.init(primary, model: "stub-model"), .init(second, model: "stub-model")])
-        let started = ContinuousClock.now
-        let deltas = try await Self.collect(failover.stream(Self.request))
-        #expect(ContinuousClock.now - started < .seconds(2))
+        let reports = NIOLockedValueBox<[LLMCallReport]>([])
+        let deltas = try await Self.collect(failover.stream(Self.request) { report in reports.withLockedValue { $0.append(report) } })
         #expect(deltas.first { $0.restarted }?.provider == "backup")
+        // A lost connection, not a read timeout: the switch did not wait for a timer (no
+        // wall-clock bound here; the 2 shared CPUs make those flaky).
+        #expect(reports.withLockedValue { $0.map(\.outcome) } == ["LLM_UNAVAILABLE", "completed"])
         await primary.shutdown()
         await second.shutdown()
         try await dying.stop()
