@@ -65,7 +65,8 @@ struct ConfigurationLoaderTests {
         let named = Set(Self.everySetting.keys).subtracting([
             "SWITCHBOARD_JWT_SECRET", "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_DATABASE_POOL_SIZE",
             "SWITCHBOARD_AUTH_URL", "SWITCHBOARD_SERVICE_CREDENTIALS", "SWITCHBOARD_ANALYTICS_URL",
-            "SWITCHBOARD_ANALYTICS_SPOOL_DIR", "SWITCHBOARD_MEMORY_LIMIT_BYTES",
+            "SWITCHBOARD_ANALYTICS_SPOOL_DIR", "SWITCHBOARD_MEMORY_LIMIT_BYTES", "SWITCHBOARD_LLM_PROVIDERS",
+            "SWITCHBOARD_LLM_OPERATOR_USER",
         ])
         let documented = ConfigurationSetting.all.filter { named.contains($0.name) }
         #expect(documented.count == named.count)
@@ -117,7 +118,16 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_SSE_HEARTBEAT_SECONDS": "5",
         "SWITCHBOARD_MEMORY_LIMIT_BYTES": "1073741824",
         "SWITCHBOARD_WEB": "false",
+        "SWITCHBOARD_LLM_PROVIDERS": "fallback",
+        "SWITCHBOARD_LLM_OPERATOR_USER": "operator",
+        "SWITCHBOARD_LLM_DAILY_TOKENS_FREE": "100",
+        "SWITCHBOARD_LLM_DAILY_TOKENS_PRO": "200",
+        "SWITCHBOARD_LLM_DAILY_TOKENS_ENTERPRISE": "300",
+        "SWITCHBOARD_LLM_DAILY_TOKENS_DEVELOPER": "400",
     ]
+
+    /// Variables a listed model provider needs beside the table (per-name, so not in `ConfigurationSetting.all`).
+    static let providerCompanions = ["SWITCHBOARD_LLM_FALLBACK_KIND": "offline"]
 
     @Test("the table below covers every setting")
     func coversEverySetting() {
@@ -134,7 +144,7 @@ struct ConfigurationLoaderTests {
 
     @Test("every SWITCHBOARD_* setting is parsed into its field")
     func everySettingParsed() throws {
-        let configuration = try loadConfiguration(Self.everySetting)
+        let configuration = try loadConfiguration(Self.everySetting.merging(Self.providerCompanions) { $1 })
         var expected = SwitchboardConfiguration(
             host: "0.0.0.0", port: 9443, environment: .production, dataDirectory: "/var/lib/switchboard",
             jwtSecret: validSecret, jwtIssuer: "auth.example", jwtAudience: "api.example", logLevel: .debug,
@@ -158,10 +168,13 @@ struct ConfigurationLoaderTests {
             analytics: AnalyticsSettings(
                 url: "clickhouse://reader:secret@ch.internal:8123/usage", spoolDirectory: "/var/spool/switchboard",
                 spoolMaxBytes: 1_048_576),
-            agents: AgentSettings(maxConcurrentRunsPerUser: 2, runTimeoutSeconds: 90, historyDays: 14, toolDelayMilliseconds: 250),
+            agents: AgentSettings(
+                maxConcurrentRunsPerUser: 2, runTimeoutSeconds: 90, historyDays: 14, toolDelayMilliseconds: 250,
+                dailyTokenBudgets: [.free: 100, .pro: 200, .enterprise: 300, .developer: 400]),
             eventLog: EventLogSettings(retentionSeconds: 3600, maxEventsPerUser: 500, trimIntervalSeconds: 30, sseHeartbeatSeconds: 5))
         expected.memoryLimitBytes = 1 << 30
         expected.webEnabled = false
+        expected.llm = LLMSettings(providers: [LLMProviderSettings(name: "fallback", kind: .offline)], operatorUserID: "operator")
         #expect(configuration == expected)
     }
 
@@ -169,10 +182,11 @@ struct ConfigurationLoaderTests {
     func eachSettingAlone(_ name: String) throws {
         var environment = [name: Self.everySetting[name]!]
         if name == "SWITCHBOARD_ENV" { environment["SWITCHBOARD_JWT_SECRET"] = validSecret }
+        if name == "SWITCHBOARD_LLM_PROVIDERS" { environment.merge(Self.providerCompanions) { $1 } }
         let configuration = try loadConfiguration(environment)
         #expect(configuration != SwitchboardConfiguration())
         // Putting the same value through the full table and comparing the field proves the mapping.
-        let full = try loadConfiguration(Self.everySetting)
+        let full = try loadConfiguration(Self.everySetting.merging(Self.providerCompanions) { $1 })
         switch name {
         case "SWITCHBOARD_HOST": #expect(configuration.host == full.host)
         case "SWITCHBOARD_PORT": #expect(configuration.port == full.port)
@@ -208,6 +222,11 @@ struct ConfigurationLoaderTests {
             #expect(configuration.eventLog != SwitchboardConfiguration().eventLog)
         case "SWITCHBOARD_MEMORY_LIMIT_BYTES": #expect(configuration.memoryLimitBytes == full.memoryLimitBytes)
         case "SWITCHBOARD_WEB": #expect(configuration.webEnabled == full.webEnabled)
+        case "SWITCHBOARD_LLM_PROVIDERS": #expect(configuration.llm.providers == full.llm.providers)
+        case "SWITCHBOARD_LLM_OPERATOR_USER": #expect(configuration.llm.operatorUserID == full.llm.operatorUserID)
+        case let name where name.hasPrefix("SWITCHBOARD_LLM_DAILY_TOKENS_"):
+            let tier = try #require(Tier(rawValue: String(name.dropFirst("SWITCHBOARD_LLM_DAILY_TOKENS_".count)).lowercased()))
+            #expect(configuration.agents.dailyTokenBudgets[tier] == full.agents.dailyTokenBudgets[tier])
         default: #expect(configuration.webSocket != SwitchboardConfiguration().webSocket)
         }
     }

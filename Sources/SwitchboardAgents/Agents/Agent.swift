@@ -1,3 +1,4 @@
+import Foundation
 public import SwitchboardCore
 public import SwitchboardProtocol
 
@@ -14,7 +15,8 @@ public struct AgentStep: Sendable {
     public let context: UserExecutionContext
     public let state: WorkflowState
     public let tools: ToolDispatcher
-    public let llm: any LLMProvider
+    /// The model, through the run's providers (failover, offline last), recorded per call.
+    public let model: StepModel
     public let events: AgentEvents
     /// Days of usage data to analyse unless the question names a window.
     public let defaultDays: Int
@@ -24,12 +26,21 @@ public struct AgentStep: Sendable {
 
     /// Asks the model for this step's reasoning and emits it as `agent_thinking`.
     public func think(_ template: String, _ facts: [String: JSONValue] = [:]) async throws {
-        let response = try await llm.complete(LLMRequest(
+        let response = try await model.complete(LLMRequest(
             purpose: "\(events.agentName).reasoning",
             instructions: "You are the \(events.agentName) agent of an LLM cost optimization team. "
                 + "Explain your next step in one or two sentences, using only the facts given.",
-            template: template, facts: facts))
-        await events.thinking(response.text)
+            template: template, facts: facts, maxTokens: 96))
+        // Reasoning is shown whole, so it is grounded whole: a model's reasoning with a figure
+        // the facts do not hold gives way to the template's.
+        let checker = GroundingChecker(facts: facts)
+        let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !text.isEmpty, checker.isGrounded(text) {
+            await events.thinking(text)
+        } else {
+            if !text.isEmpty { model.observer.ungroundedSentencesDropped(1, agent: events.agentName) }
+            await events.thinking(OfflineProvider.render(template, facts: facts))
+        }
     }
 
     public func call(_ tool: String, _ parameters: JSONValue = [:]) async throws -> JSONValue {

@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardCore
 import SwitchboardProtocol
 import SwitchboardAnalytics
@@ -87,7 +88,31 @@ public struct OptimizationAgent: Agent {
         let summary = plan.combinedMonthlySavingUSD.map {
             "\(applicable.count) strategies save \(NumberText.usd($0)) a month together."
         } ?? "\(applicable.count) strategies; the largest saves \(NumberText.usd(applicable.first?.monthlySavingUSD ?? 0)) a month."
-        return AgentOutcome(state: state, summary: summary, result: try JSONValue(encoding: plan))
+        // Offline, the summary stays the template sentence it always was, and is not streamed:
+        // the report streams the run's prose.
+        guard !step.model.isOffline else { return AgentOutcome(state: state, summary: summary, result: try JSONValue(encoding: plan)) }
+        let prose = try await step.model.streamProse(LLMRequest(
+            purpose: "optimization.summary",
+            instructions: "You are the optimization agent of an LLM cost optimization team. In two or three plain sentences, "
+                + "tell the user which ways to save matter most. Use only the facts given and copy their figures exactly.",
+            template: summary, facts: Self.proseFacts(plan, applicable: applicable), maxTokens: 160))
+        return AgentOutcome(state: state, summary: prose.text.trimmingCharacters(in: .whitespacesAndNewlines),
+                            result: try JSONValue(encoding: plan))
+    }
+
+    /// The plan's figures as the model may quote them.
+    static func proseFacts(_ plan: OptimizationPlan, applicable: [Strategy]) -> [String: JSONValue] {
+        var facts: [String: JSONValue] = [
+            "monthly_run_rate": .string(NumberText.usd(plan.baselineMonthlyUSD)),
+            "strategies_that_save": .number(Double(applicable.count)),
+            "strategies": .array(plan.strategies.map {
+                ["title": .string($0.title.lowercased()), "monthly_saving": .string(NumberText.usd($0.monthlySavingUSD)),
+                 "available": .bool($0.available)]
+            }),
+        ]
+        if let projected = plan.projectedMonthlyUSD { facts["monthly_after_all_strategies"] = .string(NumberText.usd(projected)) }
+        if let combined = plan.combinedMonthlySavingUSD { facts["monthly_saving_all_strategies"] = .string(NumberText.usd(combined)) }
+        return facts
     }
 }
 

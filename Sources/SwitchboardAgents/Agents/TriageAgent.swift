@@ -20,7 +20,9 @@ public struct TriageAgent: Agent {
             if case .array(let items) = value { return items }
             return nil
         } ?? []).compactMap { $0.objectValue?["model"]?.stringValue }
-        let parsed = QuestionParser.parse(query, knownModels: catalogModels + available, defaultDays: step.defaultDays)
+        let known = catalogModels + available
+        let rules = QuestionParser.parse(query, knownModels: known, defaultDays: step.defaultDays)
+        let parsed = try await understand(query, rules: rules, knownModels: known, step: step)
         let calls = Int(overview.objectValue?["calls"]?.numberValue ?? 0)
         let daysWithData = Int(overview.objectValue?["days_with_data"]?.numberValue ?? 0)
         let lowered = Set(available.map { $0.lowercased() })
@@ -37,6 +39,30 @@ public struct TriageAgent: Agent {
         state.triage = result
         return AgentOutcome(
             state: state, summary: "Data sufficiency is \(sufficiency.rawValue): \(reason)", result: try JSONValue(encoding: result))
+    }
+
+    /// The model's structured reading of the question when it validates, else the rules'.
+    private func understand(
+        _ query: String, rules: QuestionParser.Parsed, knownModels: [String], step: AgentStep
+    ) async throws -> QuestionParser.Parsed {
+        let response = try await step.model.complete(LLMRequest(
+            purpose: "triage.understanding",
+            instructions: "You classify questions about a user's LLM usage. intent: what the question is about "
+                + "(cost, latency, errors, caching, usage, or unknown when it is about none of these); models: the model names "
+                + "it mentions, from known_models; days: the time window in days (default_days when it names none).",
+            template: "", facts: [
+                "question": .string(query), "known_models": .array(knownModels.map(JSONValue.string)),
+                "default_days": .number(Double(step.defaultDays)),
+            ],
+            output: .json(name: TriageUnderstanding.schemaName, schema: TriageUnderstanding.schema(knownModels: knownModels)),
+            history: step.state.history, maxTokens: 128))
+        guard response.provider != "offline" else { return rules }
+        if let understood = TriageUnderstanding.apply(response.structured, to: rules, knownModels: knownModels) {
+            await step.events.thinking("The model read the question as \(understood.intent.rawValue), over \(understood.days) days.")
+            return understood
+        }
+        await step.events.thinking("The model's reading of the question did not fit its schema; I read it by rules instead.")
+        return rules
     }
 
     static func judge(parsed: QuestionParser.Parsed, calls: Int, daysWithData: Int, missing: [String]) -> (DataSufficiency, String) {

@@ -27,9 +27,10 @@ struct ExecutionEngine: Sendable {
         let tools = ToolDispatcher(
             registry: factory.tools, context: context, data: data, events: stream, journal: journal,
             observer: factory.observer, tracer: factory.tracer, logger: factory.logger)
+        let (llm, budgetNote) = await modelForRun(journal: journal)
         let supervisor = Supervisor(
-            catalog: factory.catalog, llm: factory.llm, journal: journal, defaultDays: factory.settings.historyDays,
-            observer: factory.observer, tracer: factory.tracer, logger: factory.logger)
+            catalog: factory.catalog, llm: llm, llmObserver: factory.llmObserver, budgetNote: budgetNote, journal: journal,
+            defaultDays: factory.settings.historyDays, observer: factory.observer, tracer: factory.tracer, logger: factory.logger)
         let (context, query, replyTo) = (self.context, self.query, self.replyTo)
         // The workflow task inherits the run's span as its task-local context: step and tool
         // spans started anywhere under it become its children.
@@ -60,6 +61,18 @@ struct ExecutionEngine: Sendable {
             "run_id": "\(context.runID)", "user_id": "\(context.userID)", "request_id": "\(context.requestID)",
             "outcome": "\(status.run.rawValue)",
         ])
+    }
+
+    /// The configured providers, or the offline one (and a note saying why) when the user's
+    /// tier has a daily token budget and today's model calls have spent it.
+    private func modelForRun(journal: RunJournal) async -> (any LLMProvider, String?) {
+        guard !(factory.llm is OfflineProvider), let budget = factory.settings.dailyTokenBudgets[context.tier] else {
+            return (factory.llm, nil)
+        }
+        let used = await journal.tokensUsedToday(context)
+        guard used >= budget else { return (factory.llm, nil) }
+        return (OfflineProvider(), "Your \(context.tier.rawValue) plan's daily model budget of \(budget) tokens is spent "
+            + "(\(used) used today), so this run answers from templates, without the language model.")
     }
 
     private struct Conclusion {

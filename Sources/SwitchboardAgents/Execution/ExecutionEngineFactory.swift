@@ -22,6 +22,7 @@ public final class ExecutionEngineFactory: Sendable {
     let catalog: AgentCatalog
     let tools: ToolRegistry
     let llm: any LLMProvider
+    let llmObserver: any LLMCallObserver
     let store: any AnalyticsStore
     let repositories: AppRepositories
     let settings: AgentSettings
@@ -36,10 +37,11 @@ public final class ExecutionEngineFactory: Sendable {
         catalog: AgentCatalog, tools: ToolRegistry, llm: any LLMProvider, store: any AnalyticsStore,
         repositories: AppRepositories, settings: AgentSettings,
         makeSink: @escaping @Sendable (UserExecutionContext) -> any RunEventSink,
-        now: @escaping @Sendable () -> Date = { Date() }, observer: (any RunObserver)? = nil, tracer: any Tracer = NoOpTracer(),
-        logger: Logger
+        now: @escaping @Sendable () -> Date = { Date() }, observer: (any RunObserver)? = nil,
+        llmObserver: (any LLMCallObserver)? = nil, tracer: any Tracer = NoOpTracer(), logger: Logger
     ) {
         self.observer = observer ?? NoRunObserver()
+        self.llmObserver = llmObserver ?? NoLLMCallObserver()
         self.tracer = tracer
         self.gate = RunGate(limit: settings.maxConcurrentRunsPerUser)
         self.catalog = catalog

@@ -41,6 +41,61 @@ public struct RunJournal: Sendable {
         }
     }
 
+    func recordModelCall(_ context: UserExecutionContext, stepID: String?, agent: String, call: LLMCallReport) async {
+        let latency = call.latency.components
+        do {
+            try await repositories.modelCalls.record(ModelCallRecord(
+                runID: context.runID, userID: context.userID, stepID: stepID, agentName: agent, purpose: call.purpose,
+                provider: call.provider, model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens,
+                costUSD: call.costUSD, latencyMs: Int(latency.seconds * 1000 + latency.attoseconds / 1_000_000_000_000_000),
+                outcome: call.outcome))
+        } catch {
+            logger.warning("model call not logged", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
+        }
+    }
+
+    func setStepProvider(_ context: UserExecutionContext, stepID: String?, provider: String) async {
+        guard let stepID else { return }
+        do {
+            try await repositories.modelCalls.setStepProvider(owner: context.userID, stepID: stepID, provider: provider)
+        } catch {
+            logger.warning("step provider not logged", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
+        }
+    }
+
+    /// Tokens the user spent with real providers today (UTC); 0 when it cannot be read, so a
+    /// bookkeeping outage never blocks the model.
+    func tokensUsedToday(_ context: UserExecutionContext) async -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        do {
+            return try await repositories.modelCalls.tokensUsed(owner: context.userID, since: calendar.startOfDay(for: context.createdAt))
+        } catch {
+            logger.warning("model budget not read", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
+            return 0
+        }
+    }
+
+    /// The thread's last messages before the run's own question (stored when the run started),
+    /// oldest first and each cut to a length a prompt can carry.
+    func recentHistory(_ context: UserExecutionContext, limit: Int = 8) async -> [LLMMessage] {
+        do {
+            let messages = try await repositories.messages.recent(owner: context.userID, threadID: context.threadID, limit: limit + 1) ?? []
+            return messages.dropLast().compactMap { message in
+                let role: LLMMessage.Role
+                switch message.role {
+                case .user: role = .user
+                case .assistant: role = .assistant
+                case .system: return nil
+                }
+                return LLMMessage(role: role, content: String(message.content.prefix(2000)))
+            }
+        } catch {
+            logger.warning("thread history not read", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
+            return []
+        }
+    }
+
     /// Stores the report as the assistant's message of the thread; answers its id.
     func storeReport(_ context: UserExecutionContext, markdown: String, report: JSONValue) async -> String? {
         do {

@@ -16,13 +16,19 @@ public struct OfflineProvider: LLMProvider {
         return LLMResponse(
             text: text, structured: structured,
             inputTokens: Self.tokenCount(request.instructions) + Self.tokenCount(request.template),
-            outputTokens: Self.tokenCount(text))
+            outputTokens: Self.tokenCount(text), provider: name, model: name)
     }
 
     public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMDelta, any Error> {
-        let pieces = Self.sentences(of: Self.render(request.template, facts: request.facts))
+        let text = Self.render(request.template, facts: request.facts)
+        let usage = LLMUsage(
+            inputTokens: Self.tokenCount(request.instructions) + Self.tokenCount(request.template), outputTokens: Self.tokenCount(text))
+        let pieces = SentenceSplitter.sentences(of: text)
         return AsyncThrowingStream { continuation in
-            for piece in pieces { continuation.yield(LLMDelta(text: piece)) }
+            for (index, piece) in pieces.enumerated() {
+                continuation.yield(LLMDelta(text: piece, usage: index == pieces.count - 1 ? usage : nil))
+            }
+            if pieces.isEmpty { continuation.yield(LLMDelta(text: "", usage: usage)) }
             continuation.finish()
         }
     }
@@ -50,21 +56,6 @@ public struct OfflineProvider: LLMProvider {
         case .array(let items): items.map(text(of:)).joined(separator: ", ")
         case .object(let fields): fields.keys.sorted().map { "\($0): \(text(of: fields[$0] ?? .null))" }.joined(separator: ", ")
         }
-    }
-
-    /// Sentences with their trailing space, so the pieces join back into the text.
-    static func sentences(of text: String) -> [String] {
-        var pieces: [String] = []
-        var current = ""
-        for character in text {
-            current.append(character)
-            if character == "\n" || ((character == " ") && [".", "!", "?"].contains(current.dropLast().last)) {
-                pieces.append(current)
-                current = ""
-            }
-        }
-        if !current.isEmpty { pieces.append(current) }
-        return pieces
     }
 
     static func tokenCount(_ text: String) -> Int {

@@ -3,6 +3,10 @@ import SwitchboardAnalytics
 public enum ReportRenderer {
     public static func markdown(_ report: RunReport) -> String {
         var lines = ["# \(title(report))", "", report.summary, ""]
+        if let dropped = report.ungroundedSentences, dropped > 0 {
+            lines += ["_\(dropped) sentence\(dropped == 1 ? "" : "s") of the model's summary left out: "
+                + "\(dropped == 1 ? "its figures are" : "their figures are") not in the analyses._", ""]
+        }
         if let calls = report.calls, let total = report.totalCostUSD {
             lines += ["## Usage, last \(report.periodDays) days", "", "\(calls) calls, \(NumberText.usd(total)) in all.", ""]
             if let byModel = report.costByModel, !byModel.isEmpty {

@@ -27,9 +27,16 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var missingData: [String]?
     public var ingestionExample: String?
     public var failures: [StepFailure]
+    /// Who wrote `summary`: a configured model provider, or `offline` (the template).
+    public var summaryWriter: String?
+    /// Sentences of the model's summary left out because a figure in them is not in the
+    /// analyses (nil when none were).
+    public var ungroundedSentences: Int?
 
     enum CodingKeys: String, CodingKey {
         case question, intent, sufficiency, summary, calls, latency, strategies, actions, failures, catalog
+        case summaryWriter = "summary_writer"
+        case ungroundedSentences = "ungrounded_sentences"
         case periodDays = "period_days"
         case totalCostUSD = "total_cost_usd"
         case costByModel = "cost_by_model"

@@ -40,14 +40,21 @@ final class StepRunner: Sendable {
         let stepID = await supervisor.journal.startStep(context, agent: name, position: position)
         do {
             let agent = try supervisor.catalog.makeAgent(named: name)
+            let events = AgentEvents(agentName: name, stream: stream)
+            let model = StepModel(
+                provider: supervisor.llm, events: events, context: context, journal: supervisor.journal, stepID: stepID,
+                observer: supervisor.llmObserver)
             let step = AgentStep(
-                context: try context.child(), state: state, tools: tools, llm: supervisor.llm,
-                events: AgentEvents(agentName: name, stream: stream), defaultDays: supervisor.defaultDays, data: data)
+                context: try context.child(), state: state, tools: tools, model: model, events: events,
+                defaultDays: supervisor.defaultDays, data: data)
             let outcome = try await agent.run(step)
             try Task.checkCancellation()
+            // Which provider answered the step: in its row and in its `agent_completed`.
+            let providers = model.providers
+            if let last = providers.last { await supervisor.journal.setStepProvider(context, stepID: stepID, provider: last) }
             await stream.emit(.agentCompleted, payload: AgentCompletedPayload(
                 agentName: name, status: "completed", finalResponse: outcome.summary, result: outcome.result,
-                durationMs: milliseconds(since: started)))
+                durationMs: milliseconds(since: started), llmProviders: providers.isEmpty ? nil : providers))
             await supervisor.journal.finishStep(context, stepID: stepID, status: "completed")
             supervisor.observer.stepEnded(agent: name, outcome: "completed", duration: ContinuousClock.now - started)
             return outcome

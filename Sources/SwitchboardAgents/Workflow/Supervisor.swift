@@ -15,6 +15,10 @@ struct Supervisor: Sendable {
 
     let catalog: AgentCatalog
     let llm: any LLMProvider
+    let llmObserver: any LLMCallObserver
+    /// Said at the start of the run when the user's daily model budget is spent (the run then
+    /// uses the offline provider).
+    let budgetNote: String?
     let journal: RunJournal
     let defaultDays: Int
     let observer: any RunObserver
@@ -35,8 +39,10 @@ struct Supervisor: Sendable {
         await stream.emit(.agentStarted, payload: startedPayload(Self.name, context), replyTo: replyTo)
         let voice = AgentEvents(agentName: Self.name, stream: stream)
         await voice.thinking("I will triage the question, then run the agents its data sufficiency calls for, and report.")
+        if let budgetNote { await voice.thinking(budgetNote) }
         let runner = StepRunner(supervisor: self, context: context, stream: stream, tools: tools, data: data)
         var state = WorkflowState(query: query)
+        if !(llm is OfflineProvider) { state.history = await journal.recentHistory(context) }
         do {
             var plan = [WorkflowPlan.triage]
             var index = 0

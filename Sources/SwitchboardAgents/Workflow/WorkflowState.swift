@@ -142,6 +142,9 @@ public struct WorkflowState: Sendable, Hashable {
     public var optimization: OptimizationPlan?
     public var actions: [ActionStep]?
     public var failures: [StepFailure] = []
+    /// The thread's recent messages before this question, oldest first: what the model is
+    /// sent as the conversation so far (empty with the offline provider, which uses none).
+    public var history: [LLMMessage] = []
 
     public init(query: String) { self.query = query }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds the one ``SwitchboardConfiguration`` from, strongest first: command-line overrides,
 /// `SWITCHBOARD_*` environment variables, the `--config` file, then defaults.
 /// A bad value refuses startup with a ``ConfigurationError`` naming the setting.
@@ -22,13 +24,23 @@ public struct ConfigurationLoader: Sendable {
 
     /// Settings in the environment that look like ours but are not (typos); the caller logs them.
     public var unknownEnvironmentSettings: [String] {
-        environment.keys.filter { $0.hasPrefix("SWITCHBOARD_") && !Self.knownNames.contains($0) }.sorted()
+        let providers = providerNames
+        return environment.keys.filter { $0.hasPrefix("SWITCHBOARD_") && !Self.knownNames.contains($0) && !providers.contains($0) }.sorted()
+    }
+
+    /// The per-provider variables of the providers listed in `SWITCHBOARD_LLM_PROVIDERS`.
+    private var providerNames: Set<String> {
+        let list = overrides["SWITCHBOARD_LLM_PROVIDERS"] ?? environment["SWITCHBOARD_LLM_PROVIDERS"]
+            ?? file?.values["SWITCHBOARD_LLM_PROVIDERS"] ?? ""
+        return Set(list.split(separator: ",").flatMap { name in
+            LLMProviderSettings.suffixes.map { LLMProviderSettings.prefix(of: name.trimmingCharacters(in: .whitespaces)) + $0 }
+        })
     }
 
     public func load() throws(ConfigurationError) -> SwitchboardConfiguration {
         if let file {
             // A file is written on purpose, so a misspelt name there is an error, not a warning.
-            for key in file.values.keys.sorted() where !Self.knownNames.contains(key) {
+            for key in file.values.keys.sorted() where !Self.knownNames.contains(key) && !providerNames.contains(key) {
                 throw .unknownSetting(setting: key, source: file.path)
             }
         }
@@ -45,6 +57,9 @@ public struct ConfigurationLoader: Sendable {
                 }
             }
         }
+        try LLMProviderSettingsReader.read(
+            &configuration.llm, value: { overrides[$0] ?? environment[$0] ?? file?.values[$0] },
+            readFile: { try String(contentsOfFile: $0, encoding: .utf8) })
         try Self.validate(configuration)
         return configuration
     }

@@ -35,6 +35,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     public var memoryLimitBytes: Int?
     /// `SWITCHBOARD_WEB`: serve the web app at `/` (roles `all` and `api`).
     public var webEnabled = true
+    /// `SWITCHBOARD_LLM_*`: the model providers; none means the offline provider.
+    public var llm = LLMSettings()
 
     public init(
         host: String = "127.0.0.1",

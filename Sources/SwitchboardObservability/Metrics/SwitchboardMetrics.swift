@@ -15,12 +15,14 @@ public final class SwitchboardMetrics: Sendable {
     public let http: HTTPMetrics
     public let database: DatabaseMetrics
     public let runs: RunMetrics
+    public let llm: LLMMetrics
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         self.http = HTTPMetrics(registry: registry)
         self.database = DatabaseMetrics(registry: registry)
         self.runs = RunMetrics(registry: registry)
+        self.llm = LLMMetrics(registry: registry)
     }
 
     /// A swift-metrics factory writing into this server's registry, for code written against the

@@ -112,13 +112,19 @@ public struct AgentCompletedPayload: Sendable, Hashable, Codable {
     public var finalResponse: String
     public var result: JSONValue
     public var durationMs: Int
+    /// The model providers whose answers the step used (configured names, or `offline`);
+    /// absent when the step asked no model.
+    public var llmProviders: [String]?
 
-    public init(agentName: String, status: String, finalResponse: String, result: JSONValue, durationMs: Int) {
+    public init(
+        agentName: String, status: String, finalResponse: String, result: JSONValue, durationMs: Int, llmProviders: [String]? = nil
+    ) {
         self.agentName = agentName
         self.status = status
         self.finalResponse = finalResponse
         self.result = result
         self.durationMs = durationMs
+        self.llmProviders = llmProviders
     }
 
     enum CodingKeys: String, CodingKey {
@@ -126,6 +132,7 @@ public struct AgentCompletedPayload: Sendable, Hashable, Codable {
         case agentName = "agent_name"
         case finalResponse = "final_response"
         case durationMs = "duration_ms"
+        case llmProviders = "llm_providers"
     }
 }
 

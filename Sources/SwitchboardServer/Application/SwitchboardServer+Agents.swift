@@ -8,12 +8,13 @@ import SwitchboardStorage
 import Foundation
 
 extension SwitchboardServer {
-    /// The agent engine of an API process: the frozen standard catalog and tools, the offline
-    /// model, the analytics store usage is ingested into, and a sink per run over that run's
+    /// The agent engine of an API process: the frozen standard catalog and tools, the
+    /// configured model providers (offline when none), the analytics store usage is ingested into, and a sink per run over that run's
     /// own emitter.
     static func makeEngines(
         configuration: SwitchboardConfiguration, repositories: AppRepositories?, store: (any AnalyticsStore)?,
-        emitterFactory: EventEmitterFactory, metrics: RunMetrics, tracer: SwitchboardTracer, now: @escaping @Sendable () -> Date, logger: Logger
+        emitterFactory: EventEmitterFactory, metrics: SwitchboardMetrics, models: ModelProviders?, tracer: SwitchboardTracer,
+        now: @escaping @Sendable () -> Date, logger: Logger
     ) throws(StorageError) -> ExecutionEngineFactory? {
         guard let repositories, let store else { return nil }
         let catalog: AgentCatalog
@@ -26,7 +27,7 @@ extension SwitchboardServer {
         }
         let delay = Duration.milliseconds(configuration.agents.toolDelayMilliseconds)
         return ExecutionEngineFactory(
-            catalog: catalog, tools: tools.delayed(by: delay), llm: OfflineProvider(), store: store,
+            catalog: catalog, tools: tools.delayed(by: delay), llm: models?.failover ?? OfflineProvider(), store: store,
             repositories: repositories, settings: configuration.agents,
             makeSink: { context in
                 EmitterRunSink(
@@ -34,7 +35,10 @@ extension SwitchboardServer {
                         userID: context.userID, threadID: context.threadID, runID: context.runID, requestID: context.requestID)),
                     logger: logger)
             },
-            now: now, observer: RunMetricsObserver(metrics: metrics), tracer: tracer, logger: logger)
+            now: now, observer: RunMetricsObserver(metrics: metrics.runs),
+            llmObserver: LLMCallRecorder(
+                metrics: metrics.llm, store: store, operatorUserID: configuration.llm.operatorUserID, logger: logger),
+            tracer: tracer, logger: logger)
     }
 
     /// Startup's `agent catalog` node: says which agents are frozen in the catalog, and marks

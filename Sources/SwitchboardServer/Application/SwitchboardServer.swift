@@ -65,6 +65,8 @@ public struct SwitchboardServer: Sendable {
     /// Owned by the application's service group (shut down with it); remote validation and
     /// the ClickHouse store only.
     let httpClient: HTTPClient?
+    /// The configured model providers (`SWITCHBOARD_LLM_*`); nil: the agents use the offline provider.
+    let models: ModelProviders?
     let logger: Logger
 
     /// - Parameter now: the clock of token lifetimes, lockouts and rate limits (tests move it).
@@ -137,9 +139,11 @@ public struct SwitchboardServer: Sendable {
             self.usage = configuration.role.servesAPI
                 ? UsageIngestor(store: SQLAnalyticsStore(database: try storage.database(for: .analytics)), now: now) : nil
         }
+        let models = configuration.role.servesAPI ? ModelProviders(configuration.llm) : nil
+        self.models = models
         let engines = try Self.makeEngines(
             configuration: configuration, repositories: repositories, store: usage?.store, emitterFactory: emitterFactory,
-            metrics: metrics.runs, tracer: tracing.tracer, now: now, logger: logger)
+            metrics: metrics, models: models, tracer: tracing.tracer, now: now, logger: logger)
         self.engines = engines
         self.webSocketServices = WebSocketServices(
             settings: configuration.webSocket,
@@ -212,6 +216,7 @@ public struct SwitchboardServer: Sendable {
         // batcher, which outlives the WebSocket drain whose runs end in spans.
         var lifecycle: [any Service] = []
         if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
+        if let models { lifecycle.append(ModelProvidersLifecycle(providers: models)) }
         if let batcher = tracing.batcher { lifecycle.append(batcher) }
         lifecycle += [
             WebSocketShutdownService(coordinator: webSocketServices.shutdown, hub: hub, closeTimeout: .seconds(5)),

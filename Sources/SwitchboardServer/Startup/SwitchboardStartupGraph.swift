@@ -12,6 +12,7 @@ public import SwitchboardObservability
 /// configuration ─> logging ─> database ─> migrations <namespace> … ─> schema check ─┐
 /// configuration ─> auth keys ───────────────────────────────────────────────────────┴─> event hub
 /// event hub ─> analytics store (optional with ClickHouse) · spool replay · agent catalog
+/// event hub ─> model providers (optional, when SWITCHBOARD_LLM_PROVIDERS is set)
 /// every required node ─> http server (after the analytics store's first tries, when optional)
 /// ```
 ///
@@ -125,6 +126,7 @@ public enum SwitchboardStartupGraph {
                 try await server.prepareAgents()
             })
             listenerNeeds += ["spool replay", "agent catalog"] + (usesClickHouse ? [] : ["analytics store"])
+            if !configuration.llm.providers.isEmpty { nodes.append(modelProvidersNode(state: state)) }
         }
         // With ClickHouse the listener waits for the analytics store's verdict, not for its
         // health: requests then find the tables made, or the store known down and spooling.
@@ -154,6 +156,23 @@ public enum SwitchboardStartupGraph {
         } probe: {
             guard let spooling = state.current.server?.spooling else { throw StartupInputMissing.server }
             try await spooling.ping()
+        }
+    }
+
+    /// Only when `SWITCHBOARD_LLM_PROVIDERS` is set. Optional, and not awaited by the listener: a
+    /// provider that does not answer degrades readiness while runs go to the next provider (and
+    /// finally the offline one); the node is retried in the background until they all answer.
+    private static func modelProvidersNode(state: LaunchState) -> StartupNode {
+        StartupNode(
+            "model providers", dependsOn: ["event hub"], requirement: .optional,
+            retry: RetryPolicy(attempts: 2, initialBackoff: .milliseconds(500), attemptTimeout: .seconds(30))
+        ) {
+            guard let server = state.current.server else { throw StartupInputMissing.server }
+            try await server.models?.probe()
+        } probe: {
+            // Readiness is checked often: it reads the breakers rather than paying for a call.
+            guard let server = state.current.server else { throw StartupInputMissing.server }
+            try server.models?.checkBreakers()
         }
     }
 

@@ -114,5 +114,29 @@ public enum AppSchema {
             ], primaryKey: ["run_id"], foreignKeys: [.init(["thread_id"], references: "threads", ["id"], onDeleteCascade: true)])),
             .createIndex(IndexDefinition("langgraph_runs_by_thread", on: "langgraph_runs", ["thread_id", "created_at"])),
         ]),
+        // Every model call attempt of a run (issue #16): what it cost, how long it took, how it
+        // ended; and which provider answered each step. The budget check sums a user's tokens
+        // of the day, hence the index.
+        Migration(6, "model calls of runs, and the provider that answered each step", [
+            .createTable(TableDefinition("model_calls", columns: [
+                .init("id", .text),
+                .init("run_id", .text),
+                .init("user_id", .text),
+                .init("step_id", .text, nullable: true),
+                .init("agent_name", .text),
+                .init("purpose", .text),
+                .init("provider", .text),
+                .init("model", .text),
+                .init("input_tokens", .integer),
+                .init("output_tokens", .integer),
+                .init("cost_usd", .double),
+                .init("latency_ms", .integer),
+                .init("outcome", .text),
+                .init("created_at", .timestamp),
+            ], primaryKey: ["id"], foreignKeys: [.init(["run_id"], references: "runs", ["id"], onDeleteCascade: true)])),
+            .createIndex(IndexDefinition("model_calls_by_user_created", on: "model_calls", ["user_id", "created_at"])),
+            .createIndex(IndexDefinition("model_calls_by_run", on: "model_calls", ["run_id"])),
+            .addColumn(table: "run_steps", .init("llm_provider", .text, nullable: true)),
+        ]),
     ])
 }

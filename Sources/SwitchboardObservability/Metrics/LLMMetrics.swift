@@ -1,0 +1,44 @@
+import Prometheus
+
+/// Model calls as the agents make them: `switchboard_llm_calls_total{provider, outcome}`,
+/// `switchboard_llm_call_duration_seconds{provider, outcome}`,
+/// `switchboard_llm_tokens_total{provider, direction}` (input | output),
+/// `switchboard_llm_cost_usd_total{provider}` and `switchboard_llm_ungrounded_sentences_total{agent}`
+/// (model sentences dropped because a figure in them is not in the facts). Providers are the
+/// configured names; outcomes a closed set (`completed`, `truncated`, `cancelled`, `LLM_*` codes).
+public struct LLMMetrics: Sendable {
+    let registry: PrometheusCollectorRegistry
+
+    static let callBuckets: [Duration] = [
+        .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
+    ]
+
+    public func recordCall(provider: String, outcome: String, inputTokens: Int, outputTokens: Int, costUSD: Double, duration: Duration) {
+        let labels = [("provider", provider), ("outcome", outcome)]
+        registry.makeCounter(
+            descriptor: SwitchboardMetrics.name("llm_calls", unit: "total", help: "Model call attempts by provider and outcome."),
+            labels: labels
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: SwitchboardMetrics.name("llm_call_duration", unit: "seconds", help: "Model call durations."),
+            labels: labels, buckets: Self.callBuckets
+        ).record(duration)
+        let tokens = SwitchboardMetrics.name("llm_tokens", unit: "total", help: "Model tokens by provider and direction.")
+        registry.makeCounter(descriptor: tokens, labels: [("provider", provider), ("direction", "input")]).increment(by: Int64(inputTokens))
+        registry.makeCounter(descriptor: tokens, labels: [("provider", provider), ("direction", "output")]).increment(by: Int64(outputTokens))
+        // A Counter takes fractional increments too: USD costs are fractions of cents.
+        registry.makeCounter(
+            descriptor: SwitchboardMetrics.name("llm_cost_usd", unit: "total", help: "Model spend in USD at the configured prices."),
+            labels: [("provider", provider)]
+        ).increment(by: costUSD)
+    }
+
+    public func recordUngrounded(agent: String, sentences: Int) {
+        registry.makeCounter(
+            descriptor: SwitchboardMetrics.name(
+                "llm_ungrounded_sentences", unit: "total", help: "Model sentences dropped because a figure in them is not in the facts."),
+            labels: [("agent", agent)]
+        ).increment(by: Int64(sentences))
+    }
+}
