@@ -15,7 +15,7 @@ FROM ${BASE_IMAGE}
 # ca-certificates: outbound HTTPS (LLM providers, OTLP collectors) checks servers against them.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates \
-    && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb \
     && groupadd --system --gid 10001 switchboard \
     && useradd --system --uid 10001 --gid switchboard --home-dir /data --no-create-home --shell /usr/sbin/nologin switchboard \
     && mkdir -p /data \
