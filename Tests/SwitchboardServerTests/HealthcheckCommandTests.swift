@@ -33,10 +33,11 @@ struct HealthcheckCommandTests {
     @Test("exit 0 and `ready` when /health/ready answers 200; the port comes from SWITCHBOARD_PORT")
     func ready() async throws {
         try await TestServer.with { server in
-            let byURL = try await Self.run(["healthcheck", "--url", "http://127.0.0.1:\(server.port)/health/ready"])
+            // A generous timeout: the parallel test run shares two CPUs with it.
+            let byURL = try await Self.run(["healthcheck", "--url", "http://127.0.0.1:\(server.port)/health/ready", "--timeout", "30"])
             #expect(byURL.status == 0)
             #expect(byURL.output == "ready\n")
-            let byPort = try await Self.run(["healthcheck"], environment: ["SWITCHBOARD_PORT": String(server.port)])
+            let byPort = try await Self.run(["healthcheck", "--timeout", "30"], environment: ["SWITCHBOARD_PORT": String(server.port)])
             #expect(byPort.status == 0)
         }
     }
@@ -44,7 +45,7 @@ struct HealthcheckCommandTests {
     @Test("exit 1 naming the status when the answer is not 200, and the error when nothing answers")
     func notReady() async throws {
         try await TestServer.with { server in
-            let missing = try await Self.run(["healthcheck", "--url", "http://127.0.0.1:\(server.port)/health/nowhere"])
+            let missing = try await Self.run(["healthcheck", "--url", "http://127.0.0.1:\(server.port)/health/nowhere", "--timeout", "30"])
             #expect(missing.status == 1)
             #expect(missing.output.hasPrefix("not ready: HTTP 404"))
         }

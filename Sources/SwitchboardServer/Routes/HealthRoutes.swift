@@ -30,7 +30,8 @@ public struct HealthRoutes: Sendable {
             guard let startup else { return try .json(HealthResource(status: "ok"), status: .ok) }
             let report = startup.report
             let healthy = startup.isHealthy
-            let down = downNow()
+            // Only nodes that started: one that failed at start is already counted as degraded.
+            let down = downNow().filter { report.result(named: $0)?.state == .started }
             let degraded = report.phase == .degraded || !down.isEmpty
             return try .json(
                 HealthResource(
