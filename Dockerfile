@@ -39,8 +39,9 @@ EXPOSE 8080
 
 # `switchboard healthcheck` asks http://127.0.0.1:$SWITCHBOARD_PORT/health/ready: 200 only when
 # every required startup node's probe passes now (ClickHouse is optional: down means degraded,
-# still healthy, spooling).
-HEALTHCHECK --interval=5s --timeout=4s --start-period=60s --retries=3 CMD ["switchboard", "healthcheck", "--timeout", "3"]
+# still healthy, spooling). While ClickHouse hangs its probe takes up to 5 s (the store's write
+# timeout), so the check waits 8 s: with 3 s the container turned unhealthy during an outage.
+HEALTHCHECK --interval=5s --timeout=10s --start-period=60s --retries=3 CMD ["switchboard", "healthcheck", "--timeout", "8"]
 
 # SIGTERM drains: runs get 10 s to finish, WebSocket clients get server_shutdown and a 1001 close.
 STOPSIGNAL SIGTERM
