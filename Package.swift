@@ -7,6 +7,15 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// `switchboard --version` prints the version and commit given at build time
+// (`SWITCHBOARD_BUILD_VERSION`, `SWITCHBOARD_BUILD_COMMIT`; scripts/container-test sets them), or
+// `dev`. Only characters that are safe inside a C string literal are kept.
+func buildInfoLiteral(_ name: String, default fallback: String) -> String {
+    let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-+_")
+    let text = String((Context.environment[name] ?? fallback).filter { allowed.contains($0) }.prefix(64))
+    return "\"" + text + "\""
+}
+
 let package = Package(
     name: "switchboard",
     platforms: [.macOS(.v15)],
@@ -33,6 +42,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
+        // The version and commit baked in at build time (a C target: Swift defines carry no value).
+        .target(
+            name: "SwitchboardBuildInfo",
+            cSettings: [
+                .define("SWITCHBOARD_BUILD_VERSION", to: buildInfoLiteral("SWITCHBOARD_BUILD_VERSION", default: "dev")),
+                .define("SWITCHBOARD_BUILD_COMMIT", to: buildInfoLiteral("SWITCHBOARD_BUILD_COMMIT", default: "")),
+            ]
+        ),
         // Wire types only: depends on nothing beyond Foundation.
         .target(name: "SwitchboardProtocol", swiftSettings: swiftSettings),
         .target(
@@ -173,9 +190,11 @@ let package = Package(
                 "SwitchboardServer",
                 "SwitchboardObservability",
                 "SwitchboardStorage",
+                "SwitchboardBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 "SwitchboardStartup",

@@ -37,6 +37,10 @@ struct ClickHouseRestartTests {
                 let spoolFile = server.configuration.analytics.effectiveSpoolDirectory(
                     dataDirectory: server.configuration.dataDirectory) + "/usage-events.spool"
                 #expect(((try? FileManager.default.attributesOfItem(atPath: spoolFile)[.size] as? Int) ?? 0) > 0)
+                // Started healthy, so only a live signal can tell: /health says degraded while it spools.
+                let degraded = try await HTTP.send("GET", port: server.port, path: "/health")
+                #expect((degraded.status, degraded.json["status"] as? String) == (200, "degraded"), "\(degraded.body)")
+                #expect((degraded.json["summary"] as? String)?.hasSuffix("down now: analytics store") == true)
 
                 try await clickHouse.restart()
                 // The server's own flusher (backoff with jitter) empties the spool once it answers.
@@ -50,6 +54,8 @@ struct ClickHouseRestartTests {
                 }
                 #expect(stored == 200)
                 #expect(((try? FileManager.default.attributesOfItem(atPath: spoolFile)[.size] as? Int) ?? -1) == 0)
+                let recovered = try await HTTP.send("GET", port: server.port, path: "/health")
+                #expect(recovered.json["status"] as? String == "ok", "\(recovered.body)")
                 let again = try await post(190..<210)
                 #expect((again.json["accepted"] as? Int, again.json["duplicates"] as? Int) == (10, 10))
                 #expect(try await calls() == 210)

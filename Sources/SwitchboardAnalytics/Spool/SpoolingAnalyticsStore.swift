@@ -75,6 +75,10 @@ public struct SpoolingAnalyticsStore: AnalyticsStore {
         return rows
     }
 
+    /// Whether the primary is believed up now (false from a failed write or flush until a flush
+    /// gets through): cheap and synchronous, for `/health`.
+    public var isPrimaryUp: Bool { health.snapshot.isUp }
+
     /// Spool size, flush lag, failed flushes, and whether the primary is believed up.
     public func metrics() async -> SpoolingMetrics {
         let state = health.snapshot

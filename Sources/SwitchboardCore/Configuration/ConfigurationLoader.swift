@@ -46,8 +46,7 @@ public struct ConfigurationLoader: Sendable {
         }
         var configuration = SwitchboardConfiguration()
         for setting in ConfigurationSetting.all {
-            let text = overrides[setting.name] ?? environment[setting.name] ?? file?.values[setting.name]
-            if let text {
+            if let text = try self.text(for: setting.name) {
                 do {
                     try setting.apply(&configuration, text)
                 } catch let error as ConfigurationError {
@@ -60,11 +59,12 @@ public struct ConfigurationLoader: Sendable {
         try LLMProviderSettingsReader.read(
             &configuration.llm, value: { overrides[$0] ?? environment[$0] ?? file?.values[$0] },
             readFile: { try String(contentsOfFile: $0, encoding: .utf8) })
+        try applyPasswordFiles(to: &configuration)
         try Self.validate(configuration)
         return configuration
     }
 
-    static let knownNames = Set(ConfigurationSetting.all.map(\.name))
+    static let knownNames = Set(ConfigurationSetting.all.map(\.name) + secretFileNames)
 
     static func validate(_ configuration: SwitchboardConfiguration) throws(ConfigurationError) {
         if configuration.environment == .production, configuration.jwtSecret == nil {

@@ -165,7 +165,9 @@ public struct SwitchboardServer: Sendable {
         router.add(middleware: TraceContextMiddleware(tracer: tracing.tracer))
         router.add(middleware: MetricsMiddleware(metrics: metrics.http))
         router.add(middleware: APIErrorMiddleware())
-        HealthRoutes(startup: startup).register(on: router)
+        let spooling = self.spooling
+        HealthRoutes(startup: startup, downNow: { spooling?.isPrimaryUp == false ? ["analytics store"] : [] })
+            .register(on: router)
         MetricsRoutes(metrics: metrics, collector: ServerMetricsCollector(
                 metrics: metrics, hub: hub, spooling: spooling, eventLog: eventLog, activeRuns: activeRuns,
                 tracing: tracing.batcher?.statistics))
