@@ -34,13 +34,7 @@ public final class AnthropicProvider: LLMProvider {
             throw LLMError(.truncated, provider: name, message: "the answer reached max_tokens (\(request.maxTokens))")
         }
         let text = answer.content.compactMap(\.text).joined()
-        var structured: JSONValue?
-        if case .json = request.output {
-            guard let object = LLMPrompt.jsonObject(in: text) else {
-                throw LLMError(.malformed, provider: name, message: "the structured answer is not a JSON object")
-            }
-            structured = object
-        }
+        let structured = try LLMPrompt.structuredAnswer(text, for: request, provider: name)
         return LLMResponse(
             text: text, structured: structured, inputTokens: answer.usage?.inputTokens ?? 0,
             outputTokens: answer.usage?.outputTokens ?? 0, provider: name, model: endpoint.model)

@@ -36,6 +36,17 @@ struct LLMPrompt: Sendable, Hashable {
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
+    /// What a plain (not streamed) answer's text holds for `request`: for structured output its
+    /// JSON object, refused as malformed when there is none; nil for prose. Both providers read
+    /// their answers this way.
+    static func structuredAnswer(_ text: String, for request: LLMRequest, provider: String) throws(LLMError) -> JSONValue? {
+        guard case .json = request.output else { return nil }
+        guard let object = jsonObject(in: text) else {
+            throw LLMError(.malformed, provider: provider, message: "the structured answer is not a JSON object")
+        }
+        return object
+    }
+
     /// The JSON object in a model's text: the whole text, or the outermost `{…}` in it (models
     /// without a structured-output mode wrap it in prose or code fences).
     static func jsonObject(in text: String) -> JSONValue? {

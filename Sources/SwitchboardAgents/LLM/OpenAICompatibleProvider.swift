@@ -34,13 +34,7 @@ public final class OpenAICompatibleProvider: LLMProvider {
             throw LLMError(.truncated, provider: name, message: "the answer reached max_tokens (\(request.maxTokens))")
         }
         let text = choice.message.content ?? ""
-        var structured: JSONValue?
-        if case .json = request.output {
-            guard let object = LLMPrompt.jsonObject(in: text) else {
-                throw LLMError(.malformed, provider: name, message: "the structured answer is not a JSON object")
-            }
-            structured = object
-        }
+        let structured = try LLMPrompt.structuredAnswer(text, for: request, provider: name)
         return LLMResponse(
             text: text, structured: structured, inputTokens: answer.usage?.promptTokens ?? 0,
             outputTokens: answer.usage?.completionTokens ?? 0, provider: name, model: endpoint.model)
