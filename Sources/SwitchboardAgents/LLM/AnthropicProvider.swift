@@ -48,8 +48,10 @@ public final class AnthropicProvider: LLMProvider {
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }
         let provider = name
+        // One decoder for the stream's events, not one per token's chunk.
+        let decoder = JSONDecoder()
         return LLMStreamPump.stream(transport: transport, path: Self.path, headers: headers, body: body) { state, event in
-            guard let payload = try? JSONDecoder().decode(StreamEvent.self, from: Data(event.data.utf8)) else {
+            guard let payload = try? decoder.decode(StreamEvent.self, from: Data(event.data.utf8)) else {
                 throw LLMError(.malformed, provider: provider, message: "an event of the stream is not JSON")
             }
             switch payload.type {

@@ -48,9 +48,11 @@ public final class OpenAICompatibleProvider: LLMProvider {
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }
         let provider = name
+        // One decoder for the stream's events, not one per token's chunk.
+        let decoder = JSONDecoder()
         return LLMStreamPump.stream(transport: transport, path: Self.path, headers: headers, body: body) { state, event in
             if event.data == "[DONE]" { return .finished(state.usage, truncated: state.truncated) }
-            guard let chunk = try? JSONDecoder().decode(Chunk.self, from: Data(event.data.utf8)) else {
+            guard let chunk = try? decoder.decode(Chunk.self, from: Data(event.data.utf8)) else {
                 throw LLMError(.malformed, provider: provider, message: "an event of the stream is not a chat.completion.chunk")
             }
             if let usage = chunk.usage {
