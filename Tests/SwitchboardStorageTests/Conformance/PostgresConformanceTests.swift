@@ -6,6 +6,9 @@ struct PostgresConformanceTests {
     @Test("values of every kind round-trip: unicode, SQL metacharacters, NULL, extreme integers, microseconds, JSON, bytes")
     func valuesRoundTrip() async throws { try await StorageConformance.valuesRoundTrip(.postgres) }
 
+    @Test("a statement written for the dialect ahead of time runs as the portable one does")
+    func statementsWrittenForTheDialectRunAlike() async throws { try await StorageConformance.statementsWrittenForTheDialectRunAlike(.postgres) }
+
     @Test("execute returns the number of rows changed (0 for DDL)")
     func changedRowCounts() async throws { try await StorageConformance.changedRowCounts(.postgres) }
 

@@ -72,6 +72,31 @@ enum StorageConformance {
         }
     }
 
+    /// A statement converted ahead of time (``SQLStatement/written(for:)``) stores and reads what
+    /// the portable one does, placeholders out of order included, and converting twice changes nothing.
+    static func statementsWrittenForTheDialectRunAlike(_ backend: StorageBackend) async throws {
+        try await TestDatabase.with(backend) { database in
+            let db = try await samplesDatabase(database)
+            let moment = Date(timeIntervalSince1970: 1_764_441_000.123457)
+            func insert(id: Int) -> SQLStatement {
+                SQLStatement(
+                    "INSERT INTO samples (t, id, ts, j) VALUES ($2, $1, $3, '{\"k\": \"$4\"}')",
+                    [.int(id), .text("it's $1 (\(id))"), .timestamp(moment)])
+            }
+            let written = insert(id: 2).written(for: db.dialect)
+            #expect(written.written(for: db.dialect) == written)
+            try await db.execute(insert(id: 1))
+            try await db.execute(written)
+            let rows = try await db.query(SQLStatement("SELECT id, t, ts, j FROM samples ORDER BY id").written(for: db.dialect))
+            try #require(rows.count == 2)
+            for row in rows {
+                #expect(try row.text("t") == "it's $1 (\(try row.integer("id")))")
+                #expect(Int64((try row.timestamp("ts").timeIntervalSince1970 * 1e6).rounded()) == 1_764_441_000_123_457)
+                #expect(try row.text("j").contains("$4"))
+            }
+        }
+    }
+
     static func changedRowCounts(_ backend: StorageBackend) async throws {
         try await TestDatabase.with(backend) { database in
             let db = try await samplesDatabase(database)
