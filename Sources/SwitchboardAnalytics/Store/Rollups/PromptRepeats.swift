@@ -44,46 +44,58 @@ struct PromptRepeats {
     }
 
     let user: String
+    private let stored: [String: First]
     private(set) var changedFirsts: [String: First] = [:]
     private(set) var repeats: [RepeatKey: (calls: Int64, costUSD: Double)] = [:]
-    /// By position in the events given; nil for events without a prompt hash.
+    /// By position of the calls added; nil for events without a prompt hash. Empty when nobody
+    /// reads them (the SQL store keeps only the sums).
     private(set) var classifications: [Classification?]
 
     /// - Parameters:
-    ///   - events: the user's newly stored events.
-    ///   - stored: the remembered first call of each of their prompt hashes that has one.
-    init(user: String, events: [UsageEvent], stored: [String: First]) {
+    ///   - stored: the remembered first call of each prompt hash to be added that has one.
+    ///   - count: how many positions ``classifications`` holds.
+    init(user: String, stored: [String: First], classifying count: Int = 0) {
         self.user = user
-        classifications = Array(repeating: nil, count: events.count)
-        // Positions, not copies of the events: a copy retains six strings.
-        var byHash: [String: [Int]] = [:]
-        for index in events.indices {
-            if let hash = events[index].promptHash { byHash[hash, default: []].append(index) }
-        }
-        for (hash, positions) in byHash {
-            var current = stored[hash]
+        self.stored = stored
+        classifications = Array(repeating: nil, count: count)
+    }
+
+    /// The whole classification of a user's newly stored events, by their position.
+    init(user: String, events: [UsageEvent], stored: [String: First]) {
+        self.init(user: user, stored: stored, classifying: events.count)
+        add(PromptCalls(events))
+    }
+
+    /// Adds a user's newly stored calls. Calls added later may displace a first an earlier
+    /// ``add(_:)`` took: the sums come out as if all had been added at once.
+    mutating func add(_ calls: PromptCalls) {
+        for (hash, hashCalls) in calls.byHash {
+            var current = changedFirsts[hash] ?? stored[hash]
             var changed = false
-            let calls = positions.map { (position: $0, call: First(events[$0])) }
             // In time order, only the earliest new call can precede the stored first.
-            for (position, call) in calls.count == 1 ? calls : calls.sorted(by: { $0.call.precedes($1.call) }) {
+            for call in hashCalls {
                 guard let first = current else {
-                    current = call
+                    current = call.first
                     changed = true
-                    classifications[position] = Classification(isFirst: true)
+                    classify(call.position, Classification(isFirst: true))
                     continue
                 }
-                if call.precedes(first) {
+                if call.first.precedes(first) {
                     addRepeat(first, hash: hash)
-                    current = call
+                    current = call.first
                     changed = true
-                    classifications[position] = Classification(isFirst: true, displaced: first)
+                    classify(call.position, Classification(isFirst: true, displaced: first))
                 } else {
-                    addRepeat(call, hash: hash)
-                    classifications[position] = Classification(isRepeat: true)
+                    addRepeat(call.first, hash: hash)
+                    classify(call.position, Classification(isRepeat: true))
                 }
             }
             if changed, let current { changedFirsts[hash] = current }
         }
+    }
+
+    private mutating func classify(_ position: Int, _ classification: Classification) {
+        if classifications.indices.contains(position) { classifications[position] = classification }
     }
 
     private var days = UsageDay.Keys()
@@ -92,11 +104,6 @@ struct PromptRepeats {
         let key = RepeatKey(day: days.key(call.timestamp), hash: hash, model: call.model)
         repeats[key, default: (0, 0)].calls += 1
         repeats[key]?.costUSD += call.costUSD
-    }
-
-    /// The prompt hashes whose stored first must be looked up before ``init(user:events:stored:)``.
-    static func hashes(in events: [UsageEvent]) -> [String] {
-        Array(Set(events.compactMap(\.promptHash))).sorted()
     }
 
     static let lookupChunk = 900
@@ -139,4 +146,31 @@ struct PromptRepeats {
                 suffix: "ON CONFLICT (user_id, day, prompt_hash, model) DO UPDATE SET "
                     + "calls = usage_prompt_repeats.calls + excluded.calls, cost_usd = usage_prompt_repeats.cost_usd + excluded.cost_usd")
     }
+}
+
+/// One user's calls of each prompt hash, earliest first, each with its position among the
+/// events it came from: what ``PromptRepeats`` classifies. The SQL store makes it for a request
+/// before the request's turn to write.
+struct PromptCalls: Sendable {
+    struct Call: Sendable {
+        var position: Int
+        var first: PromptRepeats.First
+    }
+
+    private(set) var byHash: [String: [Call]] = [:]
+
+    init(_ events: [UsageEvent]) {
+        // Positions and the few fields a first needs, not copies of the events: a copy retains six strings.
+        for index in events.indices {
+            if let hash = events[index].promptHash {
+                byHash[hash, default: []].append(Call(position: index, first: PromptRepeats.First(events[index])))
+            }
+        }
+        for index in byHash.values.indices where byHash.values[index].count > 1 {
+            byHash.values[index].sort { $0.first.precedes($1.first) }
+        }
+    }
+
+    /// The hashes whose stored firsts must be looked up first.
+    var hashes: Dictionary<String, [Call]>.Keys { byHash.keys }
 }

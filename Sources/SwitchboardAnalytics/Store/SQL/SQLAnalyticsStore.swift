@@ -31,7 +31,7 @@ public struct SQLAnalyticsStore: AnalyticsStore {
     /// request builds its statements and rollup before its turn (``PreparedUsageBatch``), so the
     /// one write at a time runs them and decides the prompts' firsts, nothing else.
     public func insert(_ events: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
-        try await groups.insert(PreparedUsageBatch(events)) { batches throws(AnalyticsError) in try await insertGroup(batches) }
+        try await groups.insert(PreparedUsageBatch(events, dialect: database.dialect)) { batches throws(AnalyticsError) in try await insertGroup(batches) }
     }
 
     /// One flag per event of the batches, in order: stored by this insert?
@@ -48,34 +48,38 @@ public struct SQLAnalyticsStore: AnalyticsStore {
                     }
                 }
                 var flags: [Bool] = []
-                var fresh: [UsageEvent] = []
+                var prompts: [String: [PromptCalls]] = [:]
                 for batch in batches {
-                    var stored = Set<EventKey>(minimumCapacity: batch.unique.count)
-                    for statement in batch.statements {
-                        for row in try await executor.query(statement) {
-                            stored.insert(EventKey(user: try row.text("user_id"), event: try row.text("event_id")))
-                        }
-                    }
-                    let batchFlags = GroupCommit<PreparedUsageBatch>.flags(for: batch.events, stored: stored)
+                    var inserted: [SQLRow] = []
+                    for statement in batch.statements { inserted += try await executor.query(statement) }
+                    // Each unique event is in one insert: as many rows inserted means all were new,
+                    // and what the batch made before its turn holds.
+                    let allNew = inserted.count == batch.unique.count
+                    let batchFlags = allNew ? batch.firstOccurrences : try Self.flags(for: batch.events, inserted: inserted)
                     flags += batchFlags
-                    let batchFresh = zip(batch.events, batchFlags).compactMap { $1 ? $0 : nil }
-                    // The rollup made before the turn holds when every unique event was new.
-                    let rollup = batchFresh.count == batch.unique.count ? batch.rollup : UsageRollup(batchFresh)
-                    for statement in rollup.statements { try await executor.execute(statement) }
-                    fresh += batchFresh
+                    let fresh = allNew ? [] : zip(batch.events, batchFlags).compactMap { $1 ? $0 : nil }
+                    let rollup = allNew ? batch.rollupStatements : UsageRollup(fresh).statements
+                    for statement in rollup { try await executor.execute(statement) }
+                    let calls = allNew ? batch.prompts : Dictionary(grouping: fresh, by: \.userID).mapValues(PromptCalls.init)
+                    for (user, userCalls) in calls { prompts[user, default: []].append(userCalls) }
                 }
-                for (user, userEvents) in Dictionary(grouping: fresh, by: \.userID) {
-                    let known = try await PromptRepeats.stored(
-                        user: user, hashes: PromptRepeats.hashes(in: userEvents), in: executor)
-                    for statement in PromptRepeats(user: user, events: userEvents, stored: known).statements {
-                        try await executor.execute(statement)
-                    }
+                for (user, userCalls) in prompts {
+                    let hashes = userCalls.count == 1 ? Array(userCalls[0].hashes) : Array(Set(userCalls.flatMap(\.hashes)))
+                    var repeats = PromptRepeats(user: user, stored: try await PromptRepeats.stored(user: user, hashes: hashes, in: executor))
+                    for calls in userCalls { repeats.add(calls) }
+                    for statement in repeats.statements { try await executor.execute(statement) }
                 }
                 return flags
             }
         } catch {
             throw .storeUnavailable("\(error)")
         }
+    }
+
+    private static func flags(for events: [UsageEvent], inserted: [SQLRow]) throws -> [Bool] {
+        var stored = Set<EventKey>(minimumCapacity: inserted.count)
+        for row in inserted { stored.insert(EventKey(user: try row.text("user_id"), event: try row.text("event_id"))) }
+        return GroupCommit<PreparedUsageBatch>.flags(for: events, stored: stored)
     }
 
     static func insertStatements(_ events: [UsageEvent]) -> [SQLStatement] {
