@@ -1,18 +1,14 @@
 /// What an insert must know before it writes: which of its events are stored already, and the
 /// stored first call of each prompt it carries. Each is one query for a whole group of batches,
-/// the keys sent as an external table (``ClickHouseExternalTable``); the `user_id IN` literal,
-/// a handful of users, lets ClickHouse read only those users' ranges of the sorting key.
+/// the keys (made by each batch before its turn, ``PreparedClickHouseBatch``) sent as an external
+/// table (``ClickHouseExternalTable``); the `user_id IN` literal, a handful of users, lets
+/// ClickHouse read only those users' ranges of the sorting key.
 extension ClickHouseAnalyticsStore {
-    func existingIDs(among events: [UsageEvent]) async throws(AnalyticsError) -> Set<EventKey> {
-        var wanted = ClickHouseExternalTable(name: "wanted", structure: "user_id String, event_id String")
-        var seen = Set<EventKey>(minimumCapacity: events.count)
-        for event in events where seen.insert(EventKey(user: event.userID, event: event.eventID)).inserted {
-            wanted.append([event.userID, event.eventID])
-        }
+    func existingIDs(in batches: [PreparedClickHouseBatch]) async throws(AnalyticsError) -> Set<EventKey> {
         let answer = try await client.query("""
-            SELECT DISTINCT user_id, event_id FROM \(schema.events) WHERE \(Self.users(of: events)) AND (user_id, event_id) IN wanted
+            SELECT DISTINCT user_id, event_id FROM \(schema.events) WHERE \(Self.users(of: batches)) AND (user_id, event_id) IN wanted
             FORMAT TabSeparated
-            """, with: wanted)
+            """, with: ClickHouseExternalTable.joined(batches.map(\.ids)))
         var found = Set<EventKey>()
         for fields in ClickHouseTabSeparated.rows(in: answer) {
             guard fields.count == 2 else { throw .storeUnavailable("ClickHouse answered an id row that cannot be read") }
@@ -22,13 +18,8 @@ extension ClickHouseAnalyticsStore {
     }
 
     /// Per user, per prompt hash: the first call stored (earliest by time, then event id).
-    func storedFirsts(of events: [UsageEvent]) async throws(AnalyticsError) -> [String: [String: PromptRepeats.First]] {
-        var wanted = ClickHouseExternalTable(name: "wanted", structure: "user_id String, prompt_hash String")
-        var seen = Set<EventKey>(minimumCapacity: events.count)
-        for event in events {
-            guard let hash = event.promptHash, seen.insert(EventKey(user: event.userID, event: hash)).inserted else { continue }
-            wanted.append([event.userID, hash])
-        }
+    func storedFirsts(in batches: [PreparedClickHouseBatch]) async throws(AnalyticsError) -> [String: [String: PromptRepeats.First]] {
+        let wanted = ClickHouseExternalTable.joined(batches.map(\.prompts))
         guard wanted.count > 0 else { return [:] }
         let order = "tuple(occurred_us, event_id)"
         // TabSeparated, read by hand: a JSONDecoder per row was an eighth of the insert's CPU.
@@ -36,7 +27,7 @@ extension ClickHouseAnalyticsStore {
             SELECT user_id, prompt_hash, argMin(occurred_us, \(order)), argMin(event_id, \(order)), argMin(model, \(order)),
                 argMin(cost_usd, \(order))
             FROM \(schema.promptFirsts)
-            WHERE \(Self.users(of: events)) AND (user_id, prompt_hash) IN wanted
+            WHERE \(Self.users(of: batches)) AND (user_id, prompt_hash) IN wanted
             GROUP BY user_id, prompt_hash FORMAT TabSeparated
             """, with: wanted)
         var found: [String: [String: PromptRepeats.First]] = [:]
@@ -50,7 +41,17 @@ extension ClickHouseAnalyticsStore {
         return found
     }
 
-    private static func users(of events: [UsageEvent]) -> String {
-        "user_id IN (" + Set(events.map(\.userID)).sorted().map(ClickHouseLiteral.string).joined(separator: ", ") + ")"
+    private static func users(of batches: [PreparedClickHouseBatch]) -> String {
+        let users = batches.reduce(into: Set<String>()) { $0.formUnion($1.users) }
+        return "user_id IN (" + users.sorted().map(ClickHouseLiteral.string).joined(separator: ", ") + ")"
+    }
+}
+
+extension ClickHouseExternalTable {
+    /// The keys of the lookup of stored ids.
+    static var ids: ClickHouseExternalTable { ClickHouseExternalTable(name: "wanted", structure: "user_id String, event_id String") }
+    /// The keys of the lookup of prompts' first calls.
+    static var prompts: ClickHouseExternalTable {
+        ClickHouseExternalTable(name: "wanted", structure: "user_id String, prompt_hash String")
     }
 }

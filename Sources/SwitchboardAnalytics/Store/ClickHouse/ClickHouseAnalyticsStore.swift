@@ -26,7 +26,7 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
     public let client: ClickHouseClient
     /// Retention of usage events, in days.
     public static let retentionDays = 90
-    let groups = GroupCommit<[UsageEvent]>()
+    let groups = GroupCommit<PreparedClickHouseBatch>()
 
     public init(client: ClickHouseClient) {
         self.client = client
@@ -66,42 +66,55 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
 
     /// Batches that arrive while one is written are written together (``GroupCommit``): one
     /// lookup of stored ids, one of prompt firsts and one insert for all of them — each
-    /// ClickHouse insert makes a part per table and view, a fixed cost the group shares.
+    /// ClickHouse insert makes a part per table and view, a fixed cost the group shares. Each
+    /// request writes its keys and rows before its turn (``PreparedClickHouseBatch``), so the one
+    /// write at a time only decides which events are new and how their prompts classify.
     public func insert(_ batch: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
-        try await groups.insert(batch) { batches throws(AnalyticsError) in try await insertGroup(Array(batches.joined())) }
+        try await groups.insert(PreparedClickHouseBatch(batch)) { batches throws(AnalyticsError) in try await insertGroup(batches) }
     }
 
-    /// One flag per event: stored by this insert?
-    private func insertGroup(_ events: [UsageEvent]) async throws(AnalyticsError) -> [Bool] {
+    /// Where an event of a group is: which batch, which position in it.
+    private struct Position {
+        var batch: Int
+        var index: Int
+    }
+
+    /// One flag per event of the batches, in order: stored by this insert?
+    private func insertGroup(_ batches: [PreparedClickHouseBatch]) async throws(AnalyticsError) -> [Bool] {
         let existing: Set<EventKey>
         let firsts: [String: [String: PromptRepeats.First]]
         do {
             // Firsts are looked up for every hash in the group, a superset of the new events'.
-            async let storedIDs = existingIDs(among: events)
-            async let storedFirsts = storedFirsts(of: events)
+            async let storedIDs = existingIDs(in: batches)
+            async let storedFirsts = storedFirsts(in: batches)
             (existing, firsts) = try await (storedIDs, storedFirsts)
         } catch let error as AnalyticsError {
             throw error
         } catch {
             throw .storeUnavailable("\(error)")
         }
-        var seen = Set<EventKey>(minimumCapacity: events.count)
+        let total = batches.reduce(0) { $0 + $1.eventCount }
+        var seen = Set<EventKey>(minimumCapacity: total)
         var flags: [Bool] = []
-        flags.reserveCapacity(events.count)
-        var fresh: [UsageEvent] = []
-        for event in events {
-            let key = EventKey(user: event.userID, event: event.eventID)
-            let isNew = !existing.contains(key) && seen.insert(key).inserted
-            flags.append(isNew)
-            if isNew { fresh.append(event) }
+        flags.reserveCapacity(total)
+        var fresh: [String: [Position]] = [:]
+        for (batchIndex, batch) in batches.enumerated() {
+            for (index, event) in batch.events.enumerated() {
+                let key = EventKey(user: event.userID, event: event.eventID)
+                let isNew = !existing.contains(key) && seen.insert(key).inserted
+                flags.append(isNew)
+                if isNew { fresh[event.userID, default: []].append(Position(batch: batchIndex, index: index)) }
+            }
         }
         guard !fresh.isEmpty else { return flags }
         var body: [UInt8] = []
-        body.reserveCapacity(fresh.count * 400)
-        for (user, userEvents) in Dictionary(grouping: fresh, by: \.userID) {
-            let prompts = PromptRepeats(user: user, events: userEvents, stored: firsts[user] ?? [:])
-            for (event, classification) in zip(userEvents, prompts.classifications) {
-                ClickHouseRow.appendTabSeparatedLine(of: event, classification: classification, to: &body)
+        body.reserveCapacity(batches.reduce(0) { $0 + $1.lines.count } + total * 24)
+        for (user, positions) in fresh {
+            let events = positions.map { batches[$0.batch].events[$0.index] }
+            let prompts = PromptRepeats(user: user, events: events, stored: firsts[user] ?? [:])
+            for (position, classification) in zip(positions, prompts.classifications) {
+                body.append(contentsOf: batches[position.batch].line(position.index))
+                ClickHouseRow.appendTabSeparatedClassification(classification, to: &body)
             }
         }
         try await client.insert(into: self.events, columns: ClickHouseRow.tabSeparatedColumns, rows: Data(body))

@@ -28,4 +28,17 @@ struct ClickHouseExternalTable {
         rows.append(UInt8(ascii: "\n"))
         count += 1
     }
+
+    /// `tables`' rows one after another, under the first one's name and structure (a key in
+    /// two of them is harmless in an `IN`). `tables` must not be empty.
+    static func joined(_ tables: [ClickHouseExternalTable]) -> ClickHouseExternalTable {
+        precondition(!tables.isEmpty, "no external tables to join")
+        var joined = tables[0]
+        for table in tables.dropFirst() {
+            precondition(table.structure == joined.structure, "external tables of different structures")
+            joined.rows += table.rows
+            joined.count += table.count
+        }
+        return joined
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 import SwitchboardProtocol
 
 /// A usage event as a JSONEachRow line (the spool, and rows read back; inserts are written as
-/// TabSeparated by ``appendTabSeparatedLine(of:classification:to:)``). `occurred_at` (DateTime('UTC'), seconds)
+/// TabSeparated by ``appendTabSeparatedFields(of:to:)``). `occurred_at` (DateTime('UTC'), seconds)
 /// drives the monthly partitions; `occurred_us` keeps the exact microseconds. ClickHouse
 /// answers 64-bit integers as JSON strings, so reads accept numbers and strings.
 struct ClickHouseRow: Codable {
