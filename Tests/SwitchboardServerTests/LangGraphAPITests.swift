@@ -18,6 +18,11 @@ struct LangGraphAPITests {
 
     static func input(_ text: String) -> [String: Any] { ["messages": [["role": "user", "content": text]]] }
 
+    /// Frames' data as JSON, compared by value (an object's keys come in any order).
+    static func parsed(_ frames: [ServerSentEventsTests.Frame]) -> NSArray {
+        frames.map { (try? JSONSerialization.jsonObject(with: Data($0.data.utf8))) ?? $0.data } as NSArray
+    }
+
     /// The log offsets of a stream's `custom` frames (Switchboard's envelopes).
     static func offsets(_ frames: [ServerSentEventsTests.Frame]) -> [Int] {
         frames.filter { $0.event == "custom" }.compactMap { frame in
@@ -121,6 +126,55 @@ struct LangGraphAPITests {
             let again = try await HTTP.send(
                 "GET", port: server.port, path: location + "?stream_mode=custom", token: token, headers: ["Last-Event-ID": ids[4]])
             #expect(Self.offsets(ServerSentEventsTests.frames(again.body).frames) == Array(offsets.dropFirst(5)))
+        }
+    }
+
+    @Test("values streams the thread's state at the start, after every agent step and at the end; a join from any values id gets exactly the rest", arguments: TestDatabase.available)
+    func valuesPerStep(_ database: TestDatabase) async throws {
+        try await TestServer.with(database: database, configure: { $0.eventLog.sseHeartbeatSeconds = 0.2 }) { server in
+            let token = try await server.token(for: "vera", tier: .pro)
+            let thread = try await HTTP.send("POST", port: server.port, path: "/threads", token: token, json: [:])
+            let threadID = try #require(Self.object(thread)["thread_id"] as? String)
+            // A first run leaves a question, an answer and a report: the second run's state starts from them.
+            let first = try await HTTP.send(
+                "POST", port: server.port, path: "/threads/\(threadID)/runs/wait", token: token,
+                json: ["assistant_id": "supervisor", "input": Self.input("What do my LLM calls cost?")])
+            let firstReport = try #require(Self.object(first)["report"])
+            let answer = try await HTTP.send(
+                "POST", port: server.port, path: "/threads/\(threadID)/runs/stream", token: token,
+                json: ["assistant_id": "supervisor", "input": Self.input("Why is my LLM bill so high?"), "stream_mode": ["values", "updates"]])
+            let frames = ServerSentEventsTests.frames(answer.body).frames
+            let values = frames.filter { $0.event == "values" }.map { Self.object(HTTP.Answer(status: 200, body: $0.data)) }
+            // One values chunk before the first step, one per step (each updates chunk), one at the end.
+            let steps = frames.filter { $0.event == "updates" }.count
+            #expect(steps >= 3 && values.count == steps + 2, "\(values.count) values, \(steps) steps")
+            func types(_ value: [String: Any]) -> [String] { (value["messages"] as? [[String: Any]])?.compactMap { $0["type"] as? String } ?? [] }
+            // While the run goes the state is the thread's messages up to its question and the
+            // report of the run before; at the end it holds the answer and this run's report.
+            for value in values.dropLast() {
+                #expect(types(value) == ["human", "ai", "human"])
+                #expect((value["report"] as? NSDictionary)?.isEqual(firstReport) == true)
+            }
+            let last = try #require(values.last)
+            #expect(types(last) == ["human", "ai", "human", "ai"])
+            #expect(last["report"] is [String: Any] && (last["report"] as? NSDictionary)?.isEqual(firstReport) == false)
+
+            // Only values asked for: every chunk carries its event's id; a join after any of them
+            // (a dropped stream's Last-Event-ID) gets exactly the values chunks after it.
+            let location = try #require(answer.headers["location"])
+            let all = ServerSentEventsTests.frames(
+                try await HTTP.send("GET", port: server.port, path: location + "?stream_mode=values", token: token).body
+            ).frames.filter { $0.event == "values" }
+            #expect(all.count == values.count && all.allSatisfy { $0.id != nil })
+            #expect(Self.parsed(all) == values as NSArray)
+            for cut in [1, all.count / 2, all.count - 1] {
+                let rest = try await HTTP.send(
+                    "GET", port: server.port, path: location + "?stream_mode=values", token: token,
+                    headers: ["Last-Event-ID": try #require(all[cut - 1].id)])
+                let joined = ServerSentEventsTests.frames(rest.body).frames.filter { $0.event == "values" }
+                #expect(joined.map(\.id) == all.dropFirst(cut).map(\.id), "join after values chunk \(cut)")
+                #expect(Self.parsed(joined) == Self.parsed(Array(all.dropFirst(cut))))
+            }
         }
     }
 
