@@ -6,8 +6,9 @@ import SwitchboardStorage
 import SwitchboardTesting
 import Testing
 
-/// The LangGraph API on a real server over loopback with real SQLite; the SDK itself is
-/// exercised by `scripts/langgraph-test`.
+/// The LangGraph API on a real server over loopback, on SQLite and (when the test command
+/// started one, `scripts/with-postgres`) PostgreSQL; the SDK itself is exercised by
+/// `scripts/langgraph-test`.
 @Suite("LangGraph API")
 struct LangGraphAPITests {
     static let supervisor = "3dba61cc-373b-5094-96d6-8331cb40a952"
@@ -30,9 +31,9 @@ struct LangGraphAPITests {
         }
     }
 
-    @Test("personal API keys: shown once, stored as a hash, accepted as x-api-key here and on /api, refused once revoked; a key cannot make keys")
-    func apiKeys() async throws {
-        try await TestServer.with { server in
+    @Test("personal API keys: shown once, stored as a hash, accepted as x-api-key here and on /api, refused once revoked; a key cannot make keys", arguments: TestDatabase.available)
+    func apiKeys(_ database: TestDatabase) async throws {
+        try await TestServer.with(database: database) { server in
             let token = try await server.token(for: "kay", tier: .pro)
             let made = try await HTTP.send("POST", port: server.port, path: "/auth/api-keys", token: token, json: ["name": "sdk"])
             #expect(made.status == 201)
@@ -61,9 +62,9 @@ struct LangGraphAPITests {
         }
     }
 
-    @Test("assistants, a thread and a run waited for: the thread's values in LangChain form; another user gets 404 everywhere; unsupported fields answer 422 naming them")
-    func threadsAndRuns() async throws {
-        try await TestServer.with { server in
+    @Test("assistants, a thread and a run waited for: the thread's values in LangChain form; another user gets 404 everywhere; unsupported fields answer 422 naming them", arguments: TestDatabase.available)
+    func threadsAndRuns(_ database: TestDatabase) async throws {
+        try await TestServer.with(database: database) { server in
             let token = try await server.token(for: "lena", tier: .pro)
             let other = try await server.token(for: "otto")
             let assistants = try await HTTP.send("POST", port: server.port, path: "/assistants/search", token: token, json: [:])
@@ -100,9 +101,9 @@ struct LangGraphAPITests {
         }
     }
 
-    @Test("a streamed run: metadata first, epoch:offset ids, end with its status; a join from the 5th id gets exactly the rest")
-    func streamAndJoin() async throws {
-        try await TestServer.with(configure: {
+    @Test("a streamed run: metadata first, epoch:offset ids, end with its status; a join from the 5th id gets exactly the rest", arguments: TestDatabase.available)
+    func streamAndJoin(_ database: TestDatabase) async throws {
+        try await TestServer.with(database: database, configure: {
             $0.agents.toolDelayMilliseconds = 100
             $0.eventLog.sseHeartbeatSeconds = 0.2
         }) { server in
@@ -178,11 +179,11 @@ struct LangGraphAPITests {
         }
     }
 
-    @Test("multitask strategies on a busy thread: reject answers 409, enqueue waits as pending then succeeds, interrupt ends the run going")
-    func multitask() async throws {
+    @Test("multitask strategies on a busy thread: reject answers 409, enqueue waits as pending then succeeds, interrupt ends the run going", arguments: TestDatabase.available)
+    func multitask(_ database: TestDatabase) async throws {
         // Tools slow enough that the first run is still going when the fourth request arrives,
         // even on a loaded machine; the interrupt ends it early, so the test stays short.
-        try await TestServer.with(configure: { $0.agents.toolDelayMilliseconds = 2000 }) { server in
+        try await TestServer.with(database: database, configure: { $0.agents.toolDelayMilliseconds = 2000 }) { server in
             let token = try await server.token(for: "mia", tier: .pro)
             let thread = try await HTTP.send("POST", port: server.port, path: "/threads", token: token, json: [:])
             let runs = "/threads/\(try #require(Self.object(thread)["thread_id"] as? String))/runs"
