@@ -91,22 +91,29 @@ async def stream_modes(context):
         assert names == {"metadata", event, "end"}, (mode, names)
 
 
+async def dropped_stream(client, tid, mode, count):
+    """Starts a run streamed in `mode` and drops the stream after `count` parts past its
+    metadata: the run's id and the parts received."""
+    rid, parts = None, []
+    stream = client.runs.stream(tid, "supervisor", input=human(QUESTION), stream_mode=mode)
+    async for part in stream:
+        if part.event == "metadata":
+            rid = part.data["run_id"]
+            continue
+        parts.append(part)
+        if len(parts) == count:
+            break
+    await stream.aclose()
+    return rid, parts
+
+
 async def join_after_dropped_stream(context):
     """A stream dropped in the middle, joined again with its Last-Event-ID: together the two
     parts are exactly the run's events, none lost, none repeated."""
     client = context.client("alice")
     tid = (await client.threads.create())["thread_id"]
-    first, last_id, rid = [], None, None
-    stream = client.runs.stream(tid, "supervisor", input=human(QUESTION), stream_mode="custom")
-    async for part in stream:
-        if part.event == "metadata":
-            rid = part.data["run_id"]
-            continue
-        first.append(part.data["offset"])
-        last_id = part.id
-        if len(first) == 6:
-            break
-    await stream.aclose()
+    rid, parts = await dropped_stream(client, tid, "custom", 6)
+    first, last_id = [part.data["offset"] for part in parts], parts[-1].id
     assert last_id and last_id.endswith(":%d" % first[-1]), last_id
     assert (await client.runs.get(tid, rid))["status"] == "running", "the run ended with its first stream"
     rest = [part.data["offset"] for part in await collect(client.runs.join_stream(tid, rid, last_event_id=last_id))
@@ -126,18 +133,9 @@ async def join_values_after_dropped_stream(context):
     again with its Last-Event-ID: together the two parts are exactly the run's values chunks."""
     client = context.client("alice")
     tid = (await client.threads.create())["thread_id"]
-    first, last_id, rid = [], None, None
-    stream = client.runs.stream(tid, "supervisor", input=human(QUESTION), stream_mode="values")
-    async for part in stream:
-        if part.event == "metadata":
-            rid = part.data["run_id"]
-            continue
-        first.append((part.id, part.data))
-        last_id = part.id
-        if len(first) == 2:
-            break
-    await stream.aclose()
-    assert last_id, first
+    rid, parts = await dropped_stream(client, tid, "values", 2)
+    first, last_id = [(part.id, part.data) for part in parts], parts[-1].id
+    assert last_id and [part.event for part in parts] == ["values", "values"], first
     rest = [(part.id, part.data) for part in await collect(client.runs.join_stream(tid, rid, last_event_id=last_id))
             if part.event == "values"]
     whole = [(part.id, part.data) for part in await collect(client.runs.join_stream(tid, rid, stream_mode="values"))
