@@ -6,8 +6,9 @@ import SwitchboardStorage
 import SwitchboardTesting
 import Testing
 
-/// The LangGraph API on a real server over loopback with real SQLite; the SDK itself is
-/// exercised by `scripts/langgraph-test`.
+/// The LangGraph API on a real server over loopback, on SQLite and (when the test command
+/// started one, `scripts/with-postgres`) PostgreSQL; the SDK itself is exercised by
+/// `scripts/langgraph-test`.
 @Suite("LangGraph API")
 struct LangGraphAPITests {
     static let supervisor = "3dba61cc-373b-5094-96d6-8331cb40a952"
@@ -18,6 +19,11 @@ struct LangGraphAPITests {
 
     static func input(_ text: String) -> [String: Any] { ["messages": [["role": "user", "content": text]]] }
 
+    /// Frames' data as JSON, compared by value (an object's keys come in any order).
+    static func parsed(_ frames: [ServerSentEventsTests.Frame]) -> NSArray {
+        frames.map { (try? JSONSerialization.jsonObject(with: Data($0.data.utf8))) ?? $0.data } as NSArray
+    }
+
     /// The log offsets of a stream's `custom` frames (Switchboard's envelopes).
     static func offsets(_ frames: [ServerSentEventsTests.Frame]) -> [Int] {
         frames.filter { $0.event == "custom" }.compactMap { frame in
@@ -25,9 +31,9 @@ struct LangGraphAPITests {
         }
     }
 
-    @Test("personal API keys: shown once, stored as a hash, accepted as x-api-key here and on /api, refused once revoked; a key cannot make keys")
-    func apiKeys() async throws {
-        try await TestServer.with { server in
+    @Test("personal API keys: shown once, stored as a hash, accepted as x-api-key here and on /api, refused once revoked; a key cannot make keys", arguments: TestDatabase.available)
+    func apiKeys(_ database: TestDatabase) async throws {
+        try await TestServer.with(database: database) { server in
             let token = try await server.token(for: "kay", tier: .pro)
             let made = try await HTTP.send("POST", port: server.port, path: "/auth/api-keys", token: token, json: ["name": "sdk"])
             #expect(made.status == 201)
@@ -56,9 +62,9 @@ struct LangGraphAPITests {
         }
     }
 
-    @Test("assistants, a thread and a run waited for: the thread's values in LangChain form; another user gets 404 everywhere; unsupported fields answer 422 naming them")
-    func threadsAndRuns() async throws {
-        try await TestServer.with { server in
+    @Test("assistants, a thread and a run waited for: the thread's values in LangChain form; another user gets 404 everywhere; unsupported fields answer 422 naming them", arguments: TestDatabase.available)
+    func threadsAndRuns(_ database: TestDatabase) async throws {
+        try await TestServer.with(database: database) { server in
             let token = try await server.token(for: "lena", tier: .pro)
             let other = try await server.token(for: "otto")
             let assistants = try await HTTP.send("POST", port: server.port, path: "/assistants/search", token: token, json: [:])
@@ -95,9 +101,9 @@ struct LangGraphAPITests {
         }
     }
 
-    @Test("a streamed run: metadata first, epoch:offset ids, end with its status; a join from the 5th id gets exactly the rest")
-    func streamAndJoin() async throws {
-        try await TestServer.with(configure: {
+    @Test("a streamed run: metadata first, epoch:offset ids, end with its status; a join from the 5th id gets exactly the rest", arguments: TestDatabase.available)
+    func streamAndJoin(_ database: TestDatabase) async throws {
+        try await TestServer.with(database: database, configure: {
             $0.agents.toolDelayMilliseconds = 100
             $0.eventLog.sseHeartbeatSeconds = 0.2
         }) { server in
@@ -124,11 +130,60 @@ struct LangGraphAPITests {
         }
     }
 
-    @Test("multitask strategies on a busy thread: reject answers 409, enqueue waits as pending then succeeds, interrupt ends the run going")
-    func multitask() async throws {
+    @Test("values streams the thread's state at the start, after every agent step and at the end; a join from any values id gets exactly the rest", arguments: TestDatabase.available)
+    func valuesPerStep(_ database: TestDatabase) async throws {
+        try await TestServer.with(database: database, configure: { $0.eventLog.sseHeartbeatSeconds = 0.2 }) { server in
+            let token = try await server.token(for: "vera", tier: .pro)
+            let thread = try await HTTP.send("POST", port: server.port, path: "/threads", token: token, json: [:])
+            let threadID = try #require(Self.object(thread)["thread_id"] as? String)
+            // A first run leaves a question, an answer and a report: the second run's state starts from them.
+            let first = try await HTTP.send(
+                "POST", port: server.port, path: "/threads/\(threadID)/runs/wait", token: token,
+                json: ["assistant_id": "supervisor", "input": Self.input("What do my LLM calls cost?")])
+            let firstReport = try #require(Self.object(first)["report"])
+            let answer = try await HTTP.send(
+                "POST", port: server.port, path: "/threads/\(threadID)/runs/stream", token: token,
+                json: ["assistant_id": "supervisor", "input": Self.input("Why is my LLM bill so high?"), "stream_mode": ["values", "updates"]])
+            let frames = ServerSentEventsTests.frames(answer.body).frames
+            let values = frames.filter { $0.event == "values" }.map { Self.object(HTTP.Answer(status: 200, body: $0.data)) }
+            // One values chunk before the first step, one per step (each updates chunk), one at the end.
+            let steps = frames.filter { $0.event == "updates" }.count
+            #expect(steps >= 3 && values.count == steps + 2, "\(values.count) values, \(steps) steps")
+            func types(_ value: [String: Any]) -> [String] { (value["messages"] as? [[String: Any]])?.compactMap { $0["type"] as? String } ?? [] }
+            // While the run goes the state is the thread's messages up to its question and the
+            // report of the run before; at the end it holds the answer and this run's report.
+            for value in values.dropLast() {
+                #expect(types(value) == ["human", "ai", "human"])
+                #expect((value["report"] as? NSDictionary)?.isEqual(firstReport) == true)
+            }
+            let last = try #require(values.last)
+            #expect(types(last) == ["human", "ai", "human", "ai"])
+            #expect(last["report"] is [String: Any] && (last["report"] as? NSDictionary)?.isEqual(firstReport) == false)
+
+            // Only values asked for: every chunk carries its event's id; a join after any of them
+            // (a dropped stream's Last-Event-ID) gets exactly the values chunks after it.
+            let location = try #require(answer.headers["location"])
+            let all = ServerSentEventsTests.frames(
+                try await HTTP.send("GET", port: server.port, path: location + "?stream_mode=values", token: token).body
+            ).frames.filter { $0.event == "values" }
+            #expect(all.count == values.count && all.allSatisfy { $0.id != nil })
+            #expect(Self.parsed(all) == values as NSArray)
+            for cut in [1, all.count / 2, all.count - 1] {
+                let rest = try await HTTP.send(
+                    "GET", port: server.port, path: location + "?stream_mode=values", token: token,
+                    headers: ["Last-Event-ID": try #require(all[cut - 1].id)])
+                let joined = ServerSentEventsTests.frames(rest.body).frames.filter { $0.event == "values" }
+                #expect(joined.map(\.id) == all.dropFirst(cut).map(\.id), "join after values chunk \(cut)")
+                #expect(Self.parsed(joined) == Self.parsed(Array(all.dropFirst(cut))))
+            }
+        }
+    }
+
+    @Test("multitask strategies on a busy thread: reject answers 409, enqueue waits as pending then succeeds, interrupt ends the run going", arguments: TestDatabase.available)
+    func multitask(_ database: TestDatabase) async throws {
         // Tools slow enough that the first run is still going when the fourth request arrives,
         // even on a loaded machine; the interrupt ends it early, so the test stays short.
-        try await TestServer.with(configure: { $0.agents.toolDelayMilliseconds = 2000 }) { server in
+        try await TestServer.with(database: database, configure: { $0.agents.toolDelayMilliseconds = 2000 }) { server in
             let token = try await server.token(for: "mia", tier: .pro)
             let thread = try await HTTP.send("POST", port: server.port, path: "/threads", token: token, json: [:])
             let runs = "/threads/\(try #require(Self.object(thread)["thread_id"] as? String))/runs"

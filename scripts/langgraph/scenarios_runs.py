@@ -63,7 +63,10 @@ async def stream_modes(context):
         by_event.setdefault(part.event, []).append(part.data)
     assert parts[-1].event == "end" and parts[-1].data == {"run_id": rid, "status": "success"}, parts[-1]
     values = by_event["values"]
-    assert len(values) == 2 and [m["type"] for m in values[0]["messages"]] == ["human"], values
+    # As LangGraph streams one values chunk per super-step: one as the run starts, one after
+    # every agent step (each updates chunk), one at the end.
+    assert len(values) > 2 and len(values) == len(by_event["updates"]) + 2, (len(values), len(by_event["updates"]))
+    assert all([m["type"] for m in value["messages"]] == ["human"] for value in values[:-1]), values
     assert [m["type"] for m in values[-1]["messages"]] == ["human", "ai"]
     agents = [next(iter(update)) for update in by_event["updates"]]
     assert agents[0] == "triage" and agents[-1] == "reporting", agents
@@ -88,22 +91,29 @@ async def stream_modes(context):
         assert names == {"metadata", event, "end"}, (mode, names)
 
 
+async def dropped_stream(client, tid, mode, count):
+    """Starts a run streamed in `mode` and drops the stream after `count` parts past its
+    metadata: the run's id and the parts received."""
+    rid, parts = None, []
+    stream = client.runs.stream(tid, "supervisor", input=human(QUESTION), stream_mode=mode)
+    async for part in stream:
+        if part.event == "metadata":
+            rid = part.data["run_id"]
+            continue
+        parts.append(part)
+        if len(parts) == count:
+            break
+    await stream.aclose()
+    return rid, parts
+
+
 async def join_after_dropped_stream(context):
     """A stream dropped in the middle, joined again with its Last-Event-ID: together the two
     parts are exactly the run's events, none lost, none repeated."""
     client = context.client("alice")
     tid = (await client.threads.create())["thread_id"]
-    first, last_id, rid = [], None, None
-    stream = client.runs.stream(tid, "supervisor", input=human(QUESTION), stream_mode="custom")
-    async for part in stream:
-        if part.event == "metadata":
-            rid = part.data["run_id"]
-            continue
-        first.append(part.data["offset"])
-        last_id = part.id
-        if len(first) == 6:
-            break
-    await stream.aclose()
+    rid, parts = await dropped_stream(client, tid, "custom", 6)
+    first, last_id = [part.data["offset"] for part in parts], parts[-1].id
     assert last_id and last_id.endswith(":%d" % first[-1]), last_id
     assert (await client.runs.get(tid, rid))["status"] == "running", "the run ended with its first stream"
     rest = [part.data["offset"] for part in await collect(client.runs.join_stream(tid, rid, last_event_id=last_id))
@@ -116,6 +126,21 @@ async def join_after_dropped_stream(context):
     # A join after the run's last event ends at once with nothing but metadata and end.
     tail = await collect(client.runs.join_stream(tid, rid, last_event_id=f"{last_id.rsplit(':', 1)[0]}:{whole[-1]}"))
     assert [part.event for part in tail] == ["metadata", "end"], [part.event for part in tail]
+
+
+async def join_values_after_dropped_stream(context):
+    """A values stream dropped after its second chunk (the state after the first step), joined
+    again with its Last-Event-ID: together the two parts are exactly the run's values chunks."""
+    client = context.client("alice")
+    tid = (await client.threads.create())["thread_id"]
+    rid, parts = await dropped_stream(client, tid, "values", 2)
+    first, last_id = [(part.id, part.data) for part in parts], parts[-1].id
+    assert last_id and [part.event for part in parts] == ["values", "values"], first
+    rest = [(part.id, part.data) for part in await collect(client.runs.join_stream(tid, rid, last_event_id=last_id))
+            if part.event == "values"]
+    whole = [(part.id, part.data) for part in await collect(client.runs.join_stream(tid, rid, stream_mode="values"))
+             if part.event == "values"]
+    assert len(whole) > 2 and first + rest == whole, ([i for i, _ in first], [i for i, _ in rest], [i for i, _ in whole])
 
 
 async def cancel_interrupt_and_rollback(context):
@@ -208,5 +233,6 @@ async def stateless_runs(context):
     assert states == [kept], states
 
 
-ALL = [background_run_and_join, stream_modes, join_after_dropped_stream, cancel_interrupt_and_rollback,
+ALL = [background_run_and_join, stream_modes, join_after_dropped_stream, join_values_after_dropped_stream,
+       cancel_interrupt_and_rollback,
        multitask_strategies, disconnect_cancels, stateless_runs]

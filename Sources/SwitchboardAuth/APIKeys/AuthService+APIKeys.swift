@@ -7,7 +7,7 @@ import SwitchboardProtocol
 /// kept. A key authenticates as its owner with the tier and role of the token that made it.
 /// Create, revoke and use (at most once a minute per key) are audited.
 extension AuthService {
-    static let apiKeyPrefix = "sbk_"
+    public static let apiKeyPrefix = "sbk_"
     static let apiKeyUseAuditInterval: TimeInterval = 60
     static let maxAPIKeyNameCharacters = 100
 

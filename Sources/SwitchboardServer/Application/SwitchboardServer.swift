@@ -149,7 +149,7 @@ public struct SwitchboardServer: Sendable {
             settings: configuration.webSocket,
             hub: hub,
             emitterFactory: emitterFactory,
-            authenticator: WebSocketAuthenticator(validator: validator),
+            authenticator: WebSocketAuthenticator(validator: validator, apiKeys: auth),
             repositories: repositories,
             engines: engines,
             eventLog: eventLog,

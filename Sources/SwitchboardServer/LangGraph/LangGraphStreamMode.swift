@@ -3,7 +3,7 @@ import SwitchboardProtocol
 /// The stream modes Switchboard answers. The SSE event of each is its raw value, except
 /// `messages-tuple`, which the SDK receives as `messages`.
 enum LangGraphStreamMode: String, Sendable, Hashable, CaseIterable {
-    /// The thread's values (`{"messages": [...], "report"?}`) when the run starts and when it ends.
+    /// The thread's values (`{"messages": [...], "report"?}`) as the run starts, after every agent step, and at its end.
     case values
     /// One chunk per agent step, keyed by the agent's name.
     case updates

@@ -9,7 +9,8 @@ import SwitchboardProtocol
 /// | Switchboard event | values | updates | messages-tuple | custom | events |
 /// |---|---|---|---|---|---|
 /// | supervisor `agent_started` | the thread's values | | | ✓ | `on_chain_start` |
-/// | agent `agent_completed` | | `{agent: {status, final_response, result}}` | | ✓ | `on_chain_end` |
+/// | agent `agent_completed` | the thread's values | `{agent: {status, final_response, result}}` | | ✓ | `on_chain_end` |
+/// | non-terminal `agent_error` | the thread's values | `{agent: {error, message}}` | | ✓ | `on_custom_event` |
 /// | `partial_result` | | | `[AIMessageChunk, metadata]` | ✓ | `on_chat_model_stream` |
 /// | `tool_executing` / `tool_completed` / `tool_error` | | | | ✓ | `on_tool_start` / `on_tool_end` |
 /// | the terminal event | the thread's values | | | ✓ | `on_chain_end` |
@@ -17,7 +18,9 @@ struct LangGraphStreamTranslator: Sendable {
     let modes: [LangGraphStreamMode]
     let runID: String
     let threadID: String
-    /// The thread's values when the run starts (`false`) or has ended (`true`).
+    /// The thread's values while the run goes (`false`: up to its question) or once it has
+    /// ended (`true`: with its report). Read from the thread's stored messages, so a stream
+    /// joined later renders each event's values exactly as the live stream did.
     let values: @Sendable (_ atEnd: Bool) async throws -> JSONValue
 
     func render(_ event: RunEventStreamer.RunEvent) async throws -> ByteBuffer? {
@@ -25,22 +28,26 @@ struct LangGraphStreamTranslator: Sendable {
         let envelope = event.envelope
         let agent = envelope.payload["agent_name"]?.stringValue ?? "supervisor"
         let type = envelope.eventType
+        // An agent's step ended (done or failed without ending the run): LangGraph's super-step
+        // boundary, where it streams one `updates` chunk per node and one `values` chunk.
+        let stepEnded = agent != "supervisor"
+            && (type == .agentCompleted || (type == .agentError && envelope.payload["terminal"] != .bool(true)))
         for mode in modes {
             switch mode {
             case .values:
-                if type == .agentStarted, agent == "supervisor" {
-                    parts.append((mode.eventName, try Self.encode(try await values(false))))
-                } else if envelope.isRunTerminal {
+                if envelope.isRunTerminal {
                     parts.append((mode.eventName, try Self.encode(try await values(true))))
+                } else if (type == .agentStarted && agent == "supervisor") || stepEnded {
+                    parts.append((mode.eventName, try Self.encode(try await values(false))))
                 }
             case .updates:
-                if type == .agentCompleted, agent != "supervisor" {
+                if type == .agentCompleted, stepEnded {
                     let update: JSONValue = [
                         "status": envelope.payload["status"] ?? .null, "final_response": envelope.payload["final_response"] ?? .null,
                         "result": envelope.payload["result"] ?? .null,
                     ]
                     parts.append((mode.eventName, try Self.encode(.object([agent: update]))))
-                } else if type == .agentError, envelope.payload["terminal"] != .bool(true) {
+                } else if type == .agentError, stepEnded {
                     let update: JSONValue = ["error": envelope.payload["code"] ?? .null, "message": envelope.payload["message"] ?? .null]
                     parts.append((mode.eventName, try Self.encode(.object([agent: update]))))
                 }

@@ -3,7 +3,7 @@ import Logging
 import SwitchboardAuth
 import SwitchboardCore
 
-/// `GET /ws` requests that were not upgraded land here: a refused token answers 401 with its
+/// `GET /ws` requests that were not upgraded land here: a refused token or key answers 401 with its
 /// code (and is logged); an acceptable token without a WebSocket handshake answers 426.
 public struct WebSocketHandshakeRoute: Sendable {
     let authenticator: WebSocketAuthenticator
@@ -17,9 +17,11 @@ public struct WebSocketHandshakeRoute: Sendable {
             let handshake = WebSocketAuthenticator.Handshake(
                 uri: request.uri.description,
                 authorization: request.headers[values: .authorization],
+                apiKeyHeaders: request.headers[values: .apiKey],
                 subprotocolHeaders: request.headers[values: .secWebSocketProtocol]
             )
-            switch await authenticator.authenticate(handshake) {
+            let client = ClientInfo(ip: context.remoteIP, userAgent: request.headers[.userAgent])
+            switch await authenticator.authenticate(handshake, client: client) {
             case .failure(let error):
                 context.logger.warning(
                     "websocket upgrade refused",

@@ -10,7 +10,7 @@ import SwitchboardAuth
 import SwitchboardCore
 import SwitchboardEvents
 
-/// Hummingbird's HTTP/1 channel with one difference: `GET /ws` with a valid token upgrades onto
+/// Hummingbird's HTTP/1 channel with one difference: `GET /ws` with a valid token or API key upgrades onto
 /// a plain NIO ``WebSocketConnectionHandler``, so an idle WebSocket costs a few KiB and no Task.
 /// Authentication runs in `shouldUpgrade`, before any socket is upgraded; a refused handshake
 /// is answered 401 with the reason code right there and the connection is closed.
@@ -127,13 +127,15 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
         let handshake = WebSocketAuthenticator.Handshake(
             uri: head.uri,
             authorization: head.headers["Authorization"],
+            apiKeyHeaders: head.headers["x-api-key"],
             subprotocolHeaders: head.headers["Sec-WebSocket-Protocol"]
         )
+        let client = ClientInfo(ip: channel.remoteAddress?.ipAddress, userAgent: head.headers["User-Agent"].first)
         let authenticator = services.authenticator
         let lastEventID = head.headers["Last-Event-ID"].first
         let logger = services.logger
         return channel.eventLoop.makeFutureWithTask {
-            switch await authenticator.authenticate(handshake) {
+            switch await authenticator.authenticate(handshake, client: client) {
             case .failure(let error):
                 outcome.withLockedValue { $0 = .refused }
                 logger.warning(
