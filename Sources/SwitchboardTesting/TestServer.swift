@@ -52,14 +52,19 @@ public final class TestServer: Sendable {
         configure: (inout SwitchboardConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let now = now ?? { Date() }
-        var configuration = SwitchboardConfiguration(
-            host: "127.0.0.1", port: 0, dataDirectory: FileManager.default.temporaryDirectory
-                .appendingPathComponent("switchboard-test-\(UUID().uuidString)").path,
-            jwtSecret: signingSecret)
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-test-\(UUID().uuidString)").path
+        var configuration = SwitchboardConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, jwtSecret: signingSecret)
         configuration.auth.bcryptCost = 4
-        let (databaseURL, removeDatabase) = try await database.create()
+        let (databaseURL, removeDatabaseOnly) = try await database.create()
         configuration.database.url = databaseURL
         configure(&configuration)
+        // The data directory made here is the server's (a ClickHouse spool lands in it); one the
+        // test chose outlives the server, as a restart test needs.
+        let ownsDataDirectory = configuration.dataDirectory == dataDirectory
+        let removeDatabase: @Sendable () async throws -> Void = {
+            if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataDirectory) }
+            try await removeDatabaseOnly()
+        }
         let logs = MemoryLogWriter()
         let logger = Logger(label: "switchboard.test") { label in
             JSONLogHandler(label: label, writer: logs, level: .debug)
