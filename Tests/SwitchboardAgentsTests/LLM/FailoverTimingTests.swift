@@ -82,6 +82,24 @@ struct FailoverTimingTests {
         try await second.stop()
     }
 
+    @Test("a provider that hangs up is redialled once at once, not after a backoff, before the next one answers")
+    func hangUpIsRedialledOnce() async throws {
+        let dead = try await StubModelServer.start { _, _ in .hangUp }
+        let backup = try await StubModelServer.start { _, _ in .json(ProviderFaultTests.completion("Spent $5.00.")) }
+        // A backoff, were one slept, would be 5 s: far above any scheduling hiccup.
+        let patient = LLMRetryPolicy(attempts: 3, initialBackoff: .seconds(5), maxBackoff: .seconds(5))
+        let (failover, providers) = Self.failover([("primary", dead), ("backup", backup)], retry: patient)
+        let reports = NIOLockedValueBox<[LLMCallReport]>([])
+        _ = try await failover.complete(Self.request) { report in reports.withLockedValue { $0.append(report) } }
+        #expect(dead.requests.count == 2)
+        #expect(reports.withLockedValue { $0.map(\.outcome) } == ["LLM_UNAVAILABLE", "completed"])
+        let waited = try #require(reports.withLockedValue { $0.first?.latency })
+        #expect(waited < .milliseconds(2500), "\(waited)")  // no backoff slept
+        for provider in providers { await provider.shutdown() }
+        try await dead.stop()
+        try await backup.stop()
+    }
+
     @Test("the stopwatch keeps the first failure of a run of them and stops at the next token, once")
     func stopwatch() {
         let start = ContinuousClock.now
