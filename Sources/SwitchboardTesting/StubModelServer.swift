@@ -31,6 +31,9 @@ public final class StubModelServer: Sendable {
         /// ends the answer) after that many pieces; `dieAfter` closes the connection after that
         /// many pieces, as a crashing server would.
         case events([String], interval: Duration = .milliseconds(5), stallAfter: Int? = nil, dieAfter: Int? = nil)
+        /// No answer at all: the connection is closed once the request has arrived, as a server
+        /// process that died would leave it (the client loses the connection before any status).
+        case hangUp
 
         public static func json(_ body: String) -> Reply { .status(200, headers: ["content-type": "application/json"], body: body) }
     }
@@ -140,6 +143,8 @@ public final class StubModelServer: Sendable {
                 context.writeAndFlush(
                     wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: fields))), promise: nil)
                 send(pieces[...], sent: 0, interval: interval, stallAfter: stallAfter, dieAfter: dieAfter, context: context)
+            case .hangUp:
+                context.close(promise: nil)
             }
         }
 

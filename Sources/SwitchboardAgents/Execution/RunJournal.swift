@@ -42,16 +42,19 @@ public struct RunJournal: Sendable {
     }
 
     func recordModelCall(_ context: UserExecutionContext, stepID: String?, agent: String, call: LLMCallReport) async {
-        let latency = call.latency.components
         do {
             try await repositories.modelCalls.record(ModelCallRecord(
                 runID: context.runID, userID: context.userID, stepID: stepID, agentName: agent, purpose: call.purpose,
                 provider: call.provider, model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens,
-                costUSD: call.costUSD, latencyMs: Int(latency.seconds * 1000 + latency.attoseconds / 1_000_000_000_000_000),
-                outcome: call.outcome))
+                costUSD: call.costUSD, latencyMs: Self.milliseconds(call.latency), outcome: call.outcome,
+                failoverMs: call.failover.map { Self.milliseconds($0.duration) }))
         } catch {
             logger.warning("model call not logged", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
         }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     func setStepProvider(_ context: UserExecutionContext, stepID: String?, provider: String) async {

@@ -5,7 +5,8 @@ import NIOConcurrencyHelpers
 /// provider after them all, so a call always ends with an answer: a provider that fails (after
 /// its own retries) or whose breaker is open is passed over for the next. A stream that breaks
 /// after some text restarts on the next provider, whose first delta is marked `restarted`.
-/// Every attempt is reported to the caller's `report` closure (rows, metrics, events).
+/// Every attempt is reported to the caller's `report` closure (rows, metrics, events); the one
+/// that took over from a failed provider says how long its first token took (``LLMFailover``).
 ///
 /// ```swift
 /// let models = FailoverProvider(members: [.init(primary), .init(backup)])
@@ -67,22 +68,25 @@ public final class FailoverProvider: LLMProvider {
     }
 
     public func complete(_ request: LLMRequest, report: @Sendable (LLMCallReport) -> Void) async throws -> LLMResponse {
+        var stopwatch = FailoverStopwatch(streamed: false)
         for index in members.indices where permits(index) {
             let member = members[index]
             let started = ContinuousClock.now
             do {
                 let response = try await member.provider.complete(request)
+                let failover = stopwatch.tokenArrived(at: .now)
                 _ = settle(index, nil)
-                report(callReport(member, request, "completed", response.usage, since: started))
+                report(callReport(member, request, "completed", response.usage, since: started, failover: failover))
                 return response
             } catch {
                 guard let outcome = settle(index, error) else { throw CancellationError() }
+                stopwatch.failed(member.provider.name, afterText: false, observedAt: Self.firstSign(of: error))
                 report(callReport(member, request, outcome.code, .init(inputTokens: 0, outputTokens: 0), since: started, failure: outcome.message))
             }
         }
         let started = ContinuousClock.now
         let response = try await offline.provider.complete(request)
-        report(callReport(offline, request, "completed", response.usage, since: started))
+        report(callReport(offline, request, "completed", response.usage, since: started, failover: stopwatch.tokenArrived(at: .now)))
         return response
     }
 
@@ -90,6 +94,7 @@ public final class FailoverProvider: LLMProvider {
         AsyncThrowingStream { continuation in
             let task = Task { [self] in
                 var sentText = false
+                var stopwatch = FailoverStopwatch(streamed: true)
                 for index in Array(members.indices) + [-1] {
                     guard index < 0 || permits(index) else { continue }
                     let member = index < 0 ? offline : members[index]
@@ -97,32 +102,42 @@ public final class FailoverProvider: LLMProvider {
                     var usage = LLMUsage(inputTokens: 0, outputTokens: 0)
                     var truncated = false
                     var first = true
+                    var failover: LLMFailover?
+                    var wroteText = false
                     do {
                         for try await piece in member.provider.stream(request) {
                             var delta = piece
+                            if first { failover = stopwatch.tokenArrived(at: .now) }
                             delta.restarted = first && sentText
                             first = false
                             if let counted = delta.usage { usage = counted }
                             truncated = truncated || delta.truncated
-                            if !delta.text.isEmpty { sentText = true }
+                            wroteText = wroteText || !delta.text.isEmpty
+                            sentText = sentText || wroteText
                             continuation.yield(delta)
                         }
                         if index >= 0 { _ = settle(index, nil) }
-                        report(callReport(member, request, truncated ? "truncated" : "completed", usage, since: started))
+                        report(callReport(member, request, truncated ? "truncated" : "completed", usage, since: started, failover: failover))
                         continuation.finish()
                         return
                     } catch {
                         guard index >= 0, let outcome = settle(index, error) else {
-                            report(callReport(member, request, "cancelled", usage, since: started))
+                            report(callReport(member, request, "cancelled", usage, since: started, failover: failover))
                             continuation.finish(throwing: CancellationError())
                             return
                         }
-                        report(callReport(member, request, outcome.code, usage, since: started, failure: outcome.message))
+                        stopwatch.failed(member.provider.name, afterText: wroteText, observedAt: Self.firstSign(of: error))
+                        report(callReport(member, request, outcome.code, usage, since: started, failure: outcome.message, failover: failover))
                     }
                 }
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+
+    /// When a failure first showed: the first failed try of a retried call, else now.
+    private static func firstSign(of error: any Error) -> ContinuousClock.Instant {
+        (error as? LLMError)?.firstFailedAt ?? .now
     }
 
     private func permits(_ index: Int) -> Bool {
@@ -151,10 +166,10 @@ public final class FailoverProvider: LLMProvider {
 
     private func callReport(
         _ member: Member, _ request: LLMRequest, _ outcome: String, _ usage: LLMUsage, since started: ContinuousClock.Instant,
-        failure: String? = nil
+        failure: String? = nil, failover: LLMFailover? = nil
     ) -> LLMCallReport {
         LLMCallReport(
             outcome: outcome, provider: member.provider.name, model: member.model, purpose: request.purpose, usage: usage,
-            costUSD: member.costUSD(usage), latency: ContinuousClock.now - started, failure: failure)
+            costUSD: member.costUSD(usage), latency: ContinuousClock.now - started, failure: failure, failover: failover)
     }
 }

@@ -12,10 +12,13 @@ public struct LLMCallReport: Sendable, Hashable {
     public var latency: Duration
     /// The failure's message (the provider's words for a 4xx), for the step's events.
     public var failure: String?
+    /// Set when this attempt took over from a failed provider and sent a token: how long the
+    /// caller waited from the failure to it.
+    public var failover: LLMFailover?
 
     public init(
         outcome: String, provider: String, model: String, purpose: String, usage: LLMUsage, costUSD: Double, latency: Duration,
-        failure: String? = nil
+        failure: String? = nil, failover: LLMFailover? = nil
     ) {
         self.outcome = outcome
         self.provider = provider
@@ -25,6 +28,7 @@ public struct LLMCallReport: Sendable, Hashable {
         self.costUSD = costUSD
         self.latency = latency
         self.failure = failure
+        self.failover = failover
     }
 
     public var succeeded: Bool { outcome == "completed" || outcome == "truncated" }

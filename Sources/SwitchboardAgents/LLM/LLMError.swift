@@ -26,6 +26,9 @@ public struct LLMError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// What the provider asked for with `Retry-After`, in seconds.
     public var retryAfterSeconds: Double?
+    /// When the call's first try failed, if it was retried before giving up: a failover is
+    /// timed from there, so the retries against a failing provider count in its cost.
+    public var firstFailedAt: ContinuousClock.Instant?
 
     public init(_ code: Code, provider: String, status: Int? = nil, message: String, retryAfterSeconds: Double? = nil) {
         self.code = code
@@ -44,6 +47,9 @@ public struct LLMError: Error, Sendable, Hashable, CustomStringConvertible {
         case .timeout, .unauthorized, .rejected, .truncated, .malformed, .circuitOpen: false
         }
     }
+
+    /// The connection could not be made, or broke before any answer: no HTTP status came back.
+    public var isConnectionFailure: Bool { code == .unavailable && status == nil }
 
     /// Whether the provider itself looks unwell (counts against its circuit breaker). A
     /// truncated answer or a rejected request says nothing about the provider's health.

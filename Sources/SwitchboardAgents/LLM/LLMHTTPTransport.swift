@@ -44,13 +44,19 @@ final class LLMHTTPTransport: Sendable {
 
     /// Posts `body` to `path` (e.g. `/v1/chat/completions`) until a 2xx answer or a failure
     /// not worth retrying; answers the response with its body not yet read.
+    /// A failure after retries carries when the first try failed (``LLMError/firstFailedAt``).
     func post(_ path: String, headers: HTTPHeaders, body: Data) async throws -> HTTPClientResponse {
         var attempt = 1
+        var firstFailedAt: ContinuousClock.Instant?
         while true {
             do {
                 return try await postOnce(path, headers: headers, body: body)
-            } catch let error as LLMError {
-                guard let wait = retry.delay(after: error, attempt: attempt) else { throw error }
+            } catch var error as LLMError {
+                firstFailedAt = firstFailedAt ?? .now
+                guard let wait = retry.delay(after: error, attempt: attempt) else {
+                    error.firstFailedAt = firstFailedAt
+                    throw error
+                }
                 try await sleep(wait)
                 attempt += 1
             }

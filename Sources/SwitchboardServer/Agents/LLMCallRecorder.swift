@@ -18,6 +18,9 @@ struct LLMCallRecorder: LLMCallObserver {
         metrics.recordCall(
             provider: call.provider, outcome: call.outcome, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens,
             costUSD: call.costUSD, duration: call.latency)
+        if let failover = call.failover {
+            metrics.recordFailover(to: call.provider, cause: failover.cause.rawValue, streamed: failover.streamed, duration: failover.duration)
+        }
         guard let store, let operatorUserID, call.provider != "offline", call.outcome != "cancelled" else { return }
         let latency = call.latency.components
         let event = UsageEvent(

@@ -138,5 +138,10 @@ public enum AppSchema {
             .createIndex(IndexDefinition("model_calls_by_run", on: "model_calls", ["run_id"])),
             .addColumn(table: "run_steps", .init("llm_provider", .text, nullable: true)),
         ]),
+        // A call that took over from a failed provider keeps how long its first token took after
+        // the failure (issue #16's failover time), beside the call's own latency.
+        Migration(7, "failover time of model calls", [
+            .addColumn(table: "model_calls", .init("failover_ms", .integer, nullable: true)),
+        ]),
     ])
 }

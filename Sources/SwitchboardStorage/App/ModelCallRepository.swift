@@ -16,10 +16,13 @@ public struct ModelCallRecord: Sendable, Hashable {
     public var latencyMs: Int
     /// `completed`, `truncated`, `cancelled` or an `LLM_*` error code.
     public var outcome: String
+    /// Set when this call took over from a failed provider: milliseconds from the failure to
+    /// this call's first token (app migration 7).
+    public var failoverMs: Int?
 
     public init(
         runID: RunID, userID: UserID, stepID: String?, agentName: String, purpose: String, provider: String, model: String,
-        inputTokens: Int, outputTokens: Int, costUSD: Double, latencyMs: Int, outcome: String
+        inputTokens: Int, outputTokens: Int, costUSD: Double, latencyMs: Int, outcome: String, failoverMs: Int? = nil
     ) {
         self.runID = runID
         self.userID = userID
@@ -33,6 +36,7 @@ public struct ModelCallRecord: Sendable, Hashable {
         self.costUSD = costUSD
         self.latencyMs = latencyMs
         self.outcome = outcome
+        self.failoverMs = failoverMs
     }
 }
 
@@ -47,17 +51,18 @@ public struct ModelCallRepository: Sendable {
     }
 
     public func record(_ call: ModelCallRecord) async throws {
+        let failoverMs: SQLValue = call.failoverMs.map { .integer(Int64($0)) } ?? .null
         _ = try await database.query(SQLStatement(
             """
             INSERT INTO model_calls (id, run_id, user_id, step_id, agent_name, purpose, provider, model, input_tokens,
-                output_tokens, cost_usd, latency_ms, outcome, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                output_tokens, cost_usd, latency_ms, outcome, created_at, failover_ms)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             """,
             [
                 .text(UUID().uuidString.lowercased()), .text(call.runID.rawValue), .text(call.userID.rawValue),
                 .optional(call.stepID), .text(call.agentName), .text(call.purpose), .text(call.provider), .text(call.model),
                 .integer(Int64(call.inputTokens)), .integer(Int64(call.outputTokens)), .double(call.costUSD),
-                .integer(Int64(call.latencyMs)), .text(call.outcome), .timestamp(now()),
+                .integer(Int64(call.latencyMs)), .text(call.outcome), .timestamp(now()), failoverMs,
             ]))
     }
 
@@ -79,7 +84,8 @@ public struct ModelCallRepository: Sendable {
                 stepID: try row.optionalText("step_id"), agentName: try row.text("agent_name"), purpose: try row.text("purpose"),
                 provider: try row.text("provider"), model: try row.text("model"), inputTokens: Int(try row.integer("input_tokens")),
                 outputTokens: Int(try row.integer("output_tokens")), costUSD: try row.double("cost_usd"),
-                latencyMs: Int(try row.integer("latency_ms")), outcome: try row.text("outcome"))
+                latencyMs: Int(try row.integer("latency_ms")), outcome: try row.text("outcome"),
+                failoverMs: try row.optionalInteger("failover_ms").map(Int.init))
         }
     }
 

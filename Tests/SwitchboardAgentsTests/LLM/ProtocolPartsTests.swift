@@ -53,7 +53,7 @@ struct ProtocolPartsTests {
         #expect(breaker.label == "closed")
     }
 
-    @Test("retries back off exponentially, honour a short Retry-After, give up on a long one, and never retry 4xx")
+    @Test("retries back off exponentially, honour a short Retry-After, give up on a long one, never retry 4xx, redial at once")
     func retries() {
         let policy = LLMRetryPolicy(attempts: 4, initialBackoff: .milliseconds(100), maxBackoff: .milliseconds(250), maxRetryAfter: .seconds(2))
         let unavailable = LLMError(.unavailable, provider: "p", status: 503, message: "down")
@@ -61,6 +61,10 @@ struct ProtocolPartsTests {
         #expect(policy.delay(after: unavailable, attempt: 2) == .milliseconds(200))
         #expect(policy.delay(after: unavailable, attempt: 3) == .milliseconds(250))
         #expect(policy.delay(after: unavailable, attempt: 4) == nil)
+        // A refused or dropped connection: once more at once, then the next provider.
+        let refused = LLMError(.unavailable, provider: "p", message: "the connection failed")
+        #expect(policy.delay(after: refused, attempt: 1) == .zero)
+        #expect(policy.delay(after: refused, attempt: 2) == nil)
         #expect(policy.delay(after: LLMError(.rateLimited, provider: "p", message: "", retryAfterSeconds: 1), attempt: 1) == .seconds(1))
         #expect(policy.delay(after: LLMError(.rateLimited, provider: "p", message: "", retryAfterSeconds: 60), attempt: 1) == nil)
         #expect(policy.delay(after: LLMError(.unauthorized, provider: "p", status: 401, message: "bad key"), attempt: 1) == nil)
