@@ -34,8 +34,7 @@ public actor SQLiteDatabaseProvider: DatabaseProvider {
     ) {
         precondition(poolSize > 0, "an SQLite pool needs at least one connection")
         self.directory = directory
-        self.settings = .init(
-            maximumConnections: poolSize, acquireTimeout: timeout, busyTimeout: timeout, checkpointInBackground: .seconds(1))
+        self.settings = .init(maximumConnections: poolSize, acquireTimeout: timeout, busyTimeout: timeout)
         self.logger = logger
     }
 
@@ -55,10 +54,10 @@ public actor SQLiteDatabaseProvider: DatabaseProvider {
             let reason = (underlying ?? error).localizedDescription
             throw .unavailable("cannot create the SQLite directory \(directory): \(reason)")
         }
-        // Every file checkpoints in the background: a commit that crossed SQLite's 1,000-page
-        // threshold checkpointed inside its writer's turn (the event log stalled behind it,
-        // ingestion paid it every few groups), and a page a run's bookkeeping rewrites many
-        // times a second is copied once a second instead of once per 1,000 frames.
+        var settings = self.settings
+        // The event log's and the analytics' files: one writer each whose commits must not
+        // stall on checkpoints (an ingestion commit crosses SQLite's 1,000-page threshold often).
+        if namespace == .events || namespace == .analytics { settings.checkpointInBackground = .seconds(1) }
         let pool = SQLiteConnectionPool(path: path(for: namespace), settings: settings, logger: logger)
         let database = SQLiteNamespaceDatabase(namespace: namespace, pool: pool)
         do {
