@@ -55,8 +55,11 @@ public actor SQLiteDatabaseProvider: DatabaseProvider {
             throw .unavailable("cannot create the SQLite directory \(directory): \(reason)")
         }
         var settings = self.settings
-        // The event log's file: one writer whose commits must not stall on checkpoints.
-        if namespace == .events { settings.checkpointInBackground = .seconds(1) }
+        // The event log's and the analytics' files: one writer each whose commits must not stall
+        // on checkpoints (an ingestion commit crossed SQLite's 1,000-page threshold every few
+        // groups). Not app.sqlite and auth.sqlite: a checkpoint that copies pages syncs the file,
+        // and once a second per file for every server of the test suite starved it.
+        if namespace == .events || namespace == .analytics { settings.checkpointInBackground = .seconds(1) }
         let pool = SQLiteConnectionPool(path: path(for: namespace), settings: settings, logger: logger)
         let database = SQLiteNamespaceDatabase(namespace: namespace, pool: pool)
         do {
