@@ -42,7 +42,10 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         _ target: DatabaseURL.PostgresTarget, _ body: (any NamespaceDatabase) async throws -> Void
     ) async throws {
         let logger = Logger(label: "switchboard.test.database") { _ in SwiftLogNoOpLogHandler() }
-        let provider = PostgresDatabaseProvider(target: target, maximumConnections: 1, logger: logger)
+        // A minute, not the product's 5 s: the whole suite starts at once, and a hundred CREATE
+        // DATABASEs (each copying its template) keep a busy machine's PostgreSQL from answering
+        // a new connection quickly. The harness waiting is not the behaviour under test.
+        let provider = PostgresDatabaseProvider(target: target, maximumConnections: 1, connectTimeout: .seconds(60), logger: logger)
         do {
             try await body(try await provider.database(for: Namespace("public")))
             await provider.shutdown()
