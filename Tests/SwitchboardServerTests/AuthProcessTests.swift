@@ -15,9 +15,11 @@ struct AuthProcessTests {
         arguments: TestDatabase.available)
     func splitRoles(_ database: TestDatabase) async throws {
         let (url, removeDatabase) = try await database.create()
+        let authDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: authDirectory) }
         let base = [
             "SWITCHBOARD_DATABASE_URL": url, "SWITCHBOARD_JWT_SECRET": Self.secret, "SWITCHBOARD_BCRYPT_COST": "4",
-            "SWITCHBOARD_DATA_DIR": CommandLineTests.temporaryDirectory(), "SWITCHBOARD_LOG_LEVEL": "info",
+            "SWITCHBOARD_DATA_DIR": authDirectory, "SWITCHBOARD_LOG_LEVEL": "info",
         ]
         let auth = try await ServeProcess.start(["--role", "auth"], environment: base)
         var processes = [auth]
@@ -27,7 +29,9 @@ struct AuthProcessTests {
             // No shared key: this one can only ask the auth service.
             var remoteEnvironment = base
             remoteEnvironment["SWITCHBOARD_JWT_SECRET"] = nil
-            remoteEnvironment["SWITCHBOARD_DATA_DIR"] = CommandLineTests.temporaryDirectory()
+            let remoteDirectory = CommandLineTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: remoteDirectory) }
+            remoteEnvironment["SWITCHBOARD_DATA_DIR"] = remoteDirectory
             remoteEnvironment["SWITCHBOARD_AUTH_URL"] = "http://127.0.0.1:\(auth.port)"
             let remote = try await ServeProcess.start(["--role", "api"], environment: remoteEnvironment)
             processes.append(remote)

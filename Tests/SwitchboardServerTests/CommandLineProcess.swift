@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTesting
 
 extension CommandLineTests {
     /// Like ``run(_:environment:)`` but without blocking a thread of the cooperative pool while
@@ -23,7 +24,7 @@ extension CommandLineTests {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try ProcessLaunch.run(process)
         try? out.close()
         try? err.close()
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }

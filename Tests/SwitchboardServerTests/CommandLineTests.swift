@@ -28,7 +28,7 @@ struct CommandLineTests {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try ProcessLaunch.run(process)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -66,6 +66,7 @@ struct CommandLineTests {
     @Test("token prints a JWT as its last line, signed with the data directory's development key")
     func tokenCommand() async throws {
         let dataDirectory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let outcome = try Self.run([
             "token", "--user", "ops-1", "--email", "ops@example.com", "--tier", "enterprise", "--role", "admin",
             "--ttl", "120", "--data-dir", dataDirectory,
@@ -88,6 +89,7 @@ struct CommandLineTests {
     @Test("serve logs JSON lines, answers /health/live, accepts a CLI token on /ws and exits 0 on SIGTERM")
     func serveEndToEnd() async throws {
         let dataDirectory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let token = try #require(
             try Self.run(["token", "--user", "e2e", "--data-dir", dataDirectory]).stdout.split(separator: "\n").last)
         let process = Process()
@@ -96,7 +98,7 @@ struct CommandLineTests {
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHBOARD_") }
         let err = Pipe()
         process.standardError = err
-        try process.run()
+        try ProcessLaunch.run(process)
         defer { if process.isRunning { process.terminate() } }
         var lines: [[String: Any]] = []
         var port = 0

@@ -13,6 +13,7 @@ struct GracefulShutdownTests {
     @Test("every connected client gets server_shutdown {reconnect_after_ms} then close 1001; exit status 0")
     func sigtermSaysGoodbye() async throws {
         let dataDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         func token(_ user: String) async throws -> String {
             try #require(
                 try await CommandLineTests.runAsync(["token", "--user", user, "--data-dir", dataDirectory]).stdout
@@ -37,6 +38,7 @@ struct GracefulShutdownTests {
     @Test("SIGTERM during a run: the run ends with agent_stopped, then server_shutdown, then 1001; exit status 0; its spans are exported on the way out")
     func sigtermDuringARun() async throws {
         let dataDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let token = try #require(
             try await CommandLineTests.runAsync(["token", "--user", "alice", "--data-dir", dataDirectory]).stdout
                 .split(separator: "\n").last.map(String.init))

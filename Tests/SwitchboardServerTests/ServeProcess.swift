@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTesting
 import Testing
 
 /// A `switchboard serve` process of the built binary on a port the OS chose, stopped (SIGTERM)
@@ -25,7 +26,7 @@ final class ServeProcess: Sendable {
             .merging(environment) { _, new in new }
         process.standardError = log
         process.standardOutput = log
-        try process.run()
+        try ProcessLaunch.run(process)
         try? log.close()
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(startupSeconds)

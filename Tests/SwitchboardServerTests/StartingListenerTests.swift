@@ -19,8 +19,10 @@ struct StartingListenerTests {
     @Test("while a required node retries: /health 503 starting, /health/ready lists the nodes, /health/live 200, the API 503 STARTING")
     func answersWhileStarting() async throws {
         let port = try await Self.freePort()
+        let dataDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         async let outcome = CommandLineTests.runAsync(
-            ["serve", "--port", "\(port)", "--data-dir", CommandLineTests.temporaryDirectory()],
+            ["serve", "--port", "\(port)", "--data-dir", dataDirectory],
             environment: [
                 "SWITCHBOARD_DATABASE_URL": "postgres://switchboard:secret@127.0.0.1:1/switchboard",
                 "SWITCHBOARD_DATABASE_CONNECT_TIMEOUT_SECONDS": "1",
@@ -55,8 +57,9 @@ struct StartingListenerTests {
     @Test("once started, the application serves on the same port")
     func handsThePortOver() async throws {
         let port = try await Self.freePort()
-        let server = try await ServeProcess.start(
-            ["--port", "\(port)", "--data-dir", CommandLineTests.temporaryDirectory()], environment: [:])
+        let dataDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let server = try await ServeProcess.start(["--port", "\(port)", "--data-dir", dataDirectory], environment: [:])
         #expect(server.port == port)
         let health = try await HTTP.get(port: port, path: "/health")
         #expect(health.status == 200, "\(health.body)")

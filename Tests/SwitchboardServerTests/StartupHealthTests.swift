@@ -56,8 +56,10 @@ struct StartupHealthTests {
 
     @Test("serve with an unreachable database exits 2 naming the database node")
     func requiredFailureExits() async throws {
+        let dataDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let outcome = try await CommandLineTests.runAsync(
-            ["serve", "--port", "0", "--data-dir", CommandLineTests.temporaryDirectory()],
+            ["serve", "--port", "0", "--data-dir", dataDirectory],
             environment: [
                 // Port 1 on loopback: refused at once, so the database node's retries run out quickly.
                 "SWITCHBOARD_DATABASE_URL": "postgres://switchboard:secret@127.0.0.1:1/switchboard",
