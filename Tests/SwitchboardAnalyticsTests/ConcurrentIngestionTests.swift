@@ -104,6 +104,42 @@ struct ConcurrentIngestionTests {
         #expect(try await groups.insert([Self.event("c")], write: write).accepted == 1)
     }
 
+    @Test func theNextGroupPlansWhileTheLastCommitsCountingItsIDsAsStored() async throws {
+        let groups = PipelinedGroupCommit<[UsageEvent], IDPlan>()
+        let store = IDStore()
+        let release = AsyncStream<Void>.makeStream()
+        let first = Task { try await groups.insert([Self.event("a")], plan: store.plan, commit: store.commit(waitingFor: release.stream)) }
+        while await store.commitsStarted == 0 { await Task.yield() }
+        let second = Task {
+            try await groups.insert([Self.event("a"), Self.event("b")], plan: store.plan, commit: store.commit(waitingFor: release.stream))
+        }
+        while await store.plans.count < 2 { await Task.yield() }
+        // Planned while the first insert had not stored "a" yet.
+        #expect(await store.plans == [PlanMade(events: 1, withInFlight: false), PlanMade(events: 2, withInFlight: true)])
+        #expect(await store.ids.isEmpty)
+        release.continuation.yield()
+        #expect(try await first.value == InsertOutcome(accepted: 1, duplicates: 0))
+        #expect(try await second.value == InsertOutcome(accepted: 1, duplicates: 1))
+        #expect(await store.ids == ["a", "b"])
+    }
+
+    @Test func aPlanMadeBesideAFailedInsertIsMadeAgainFromTheStore() async throws {
+        let groups = PipelinedGroupCommit<[UsageEvent], IDPlan>()
+        let store = IDStore()
+        let release = AsyncStream<Void>.makeStream()
+        let poisoned = Task {
+            try await groups.insert([Self.event("a"), Self.event("poison")], plan: store.plan, commit: store.commit(waitingFor: release.stream))
+        }
+        while await store.commitsStarted == 0 { await Task.yield() }
+        let neighbour = Task { try await groups.insert([Self.event("a")], plan: store.plan, commit: store.commit(waitingFor: release.stream)) }
+        while await store.plans.count < 2 { await Task.yield() }
+        release.continuation.yield()
+        await #expect(throws: AnalyticsError.self) { try await poisoned.value }
+        #expect(try await neighbour.value == InsertOutcome(accepted: 1, duplicates: 0))
+        #expect(await store.plans.map(\.withInFlight) == [false, true, false])
+        #expect(await store.ids == ["a"])
+    }
+
     static func event(_ id: String) -> UsageEvent {
         UsageEvent(
             userID: "alice", eventID: id, timestamp: novemberFirst, model: "gpt-4o", provider: "openai", inputTokens: 1,
@@ -115,4 +151,48 @@ private actor WrittenGroups {
     private(set) var all: [Int] = []
     var count: Int { all.count }
     func record(_ size: Int) { all.append(size) }
+}
+
+private struct IDPlan: GroupPlan {
+    var stored: [Bool]
+    var newIDs: Set<String>
+}
+
+private struct PlanMade: Equatable {
+    var events: Int
+    var withInFlight: Bool
+}
+
+/// Event ids "stored" in memory, to watch ``PipelinedGroupCommit``'s order of plans and inserts.
+private actor IDStore {
+    private(set) var ids: Set<String> = []
+    private(set) var plans: [PlanMade] = []
+    private(set) var commitsStarted = 0
+
+    nonisolated var plan: PipelinedGroupCommit<[UsageEvent], IDPlan>.Planner {
+        { batches, inFlight throws(AnalyticsError) in await self.plan(batches.joined().map(\.eventID), inFlight: inFlight) }
+    }
+
+    /// Inserts; the first one waits for `release` first, and an insert holding "poison" fails.
+    nonisolated func commit(waitingFor release: AsyncStream<Void>) -> PipelinedGroupCommit<[UsageEvent], IDPlan>.Committer {
+        { plan throws(AnalyticsError) in
+            if await self.startCommit() == 1 { for await _ in release { break } }
+            if plan.newIDs.contains("poison") { throw .storeUnavailable("refused") }
+            await self.store(plan.newIDs)
+        }
+    }
+
+    private func plan(_ events: [String], inFlight: IDPlan?) -> IDPlan {
+        plans.append(PlanMade(events: events.count, withInFlight: inFlight != nil))
+        var seen = Set<String>()
+        let flags = events.map { !ids.contains($0) && !(inFlight?.newIDs.contains($0) ?? false) && seen.insert($0).inserted }
+        return IDPlan(stored: flags, newIDs: seen)
+    }
+
+    private func startCommit() -> Int {
+        commitsStarted += 1
+        return commitsStarted
+    }
+
+    private func store(_ new: Set<String>) { ids.formUnion(new) }
 }

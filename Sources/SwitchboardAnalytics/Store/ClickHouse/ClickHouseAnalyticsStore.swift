@@ -4,7 +4,7 @@ public import Foundation
 ///
 /// - `usage_events`: `ReplacingMergeTree`, `PARTITION BY toYYYYMM(occurred_at)`,
 ///   `ORDER BY (user_id, event_id)`. Exactly-once: inserts run one group at a time per store
-///   (``GroupCommit``) and each first asks which of the batch's `(user_id, event_id)` exist,
+///   (``PipelinedGroupCommit``) and each first asks which of the batch's `(user_id, event_id)` exist,
 ///   writing only the new ones — so the answer's duplicate count is exact and the rollups the
 ///   insert feeds (``ClickHouseSchema``) never see an event twice. Should two *processes* race
 ///   with the same id, the sorting key collapses the raw pair at merge time; the rollups would
@@ -26,7 +26,7 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
     public let client: ClickHouseClient
     /// Retention of usage events, in days.
     public static let retentionDays = 90
-    let groups = GroupCommit<PreparedClickHouseBatch>()
+    let groups = PipelinedGroupCommit<PreparedClickHouseBatch, ClickHouseGroupPlan>()
 
     public init(client: ClickHouseClient) {
         self.client = client
@@ -64,13 +64,20 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
         }
     }
 
-    /// Batches that arrive while one is written are written together (``GroupCommit``): one
-    /// lookup of stored ids, one of prompt firsts and one insert for all of them — each
-    /// ClickHouse insert makes a part per table and view, a fixed cost the group shares. Each
-    /// request writes its keys and rows before its turn (``PreparedClickHouseBatch``), so the one
-    /// write at a time only decides which events are new and how their prompts classify.
+    /// Batches that arrive while one is written are written together (``PipelinedGroupCommit``):
+    /// one lookup of stored ids, one of prompt firsts and one insert for all of them — each
+    /// ClickHouse insert makes a part per table and view, a fixed cost the group shares — and the
+    /// next group's lookups run while this group's insert does. Each request writes its keys and
+    /// rows before its turn (``PreparedClickHouseBatch``), so the planning in turn only decides
+    /// which events are new and how their prompts classify.
     public func insert(_ batch: [UsageEvent]) async throws(AnalyticsError) -> InsertOutcome {
-        try await groups.insert(PreparedClickHouseBatch(batch)) { batches throws(AnalyticsError) in try await insertGroup(batches) }
+        try await groups.insert(
+            PreparedClickHouseBatch(batch),
+            plan: { batches, inFlight throws(AnalyticsError) in try await plan(batches, inFlight: inFlight) },
+            commit: { plan throws(AnalyticsError) in
+                guard !plan.rows.isEmpty else { return }
+                try await client.insert(into: self.events, columns: ClickHouseRow.tabSeparatedColumns, rows: plan.rows)
+            })
     }
 
     /// Where an event of a group is: which batch, which position in it.
@@ -79,10 +86,13 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
         var index: Int
     }
 
-    /// One flag per event of the batches, in order: stored by this insert?
-    private func insertGroup(_ batches: [PreparedClickHouseBatch]) async throws(AnalyticsError) -> [Bool] {
+    /// Decides which events of the group are new and writes their rows. `inFlight` is the
+    /// previous group's plan, whose insert may not show yet: its ids and firsts count as stored.
+    private func plan(_ batches: [PreparedClickHouseBatch], inFlight: ClickHouseGroupPlan?) async throws(AnalyticsError)
+        -> ClickHouseGroupPlan
+    {
         let existing: Set<EventKey>
-        let firsts: [String: [String: PromptRepeats.First]]
+        var firsts: [String: [String: PromptRepeats.First]]
         do {
             // Firsts are looked up for every hash in the group, a superset of the new events'.
             async let storedIDs = existingIDs(in: batches)
@@ -93,32 +103,34 @@ public struct ClickHouseAnalyticsStore: AnalyticsStore {
         } catch {
             throw .storeUnavailable("\(error)")
         }
+        for (user, changed) in inFlight?.firsts ?? [:] { firsts[user, default: [:]].merge(changed) { _, newer in newer } }
+        let inFlightIDs = inFlight?.newIDs ?? []
         let total = batches.reduce(0) { $0 + $1.eventCount }
-        var seen = Set<EventKey>(minimumCapacity: total)
+        var newIDs = Set<EventKey>(minimumCapacity: total)
         var flags: [Bool] = []
         flags.reserveCapacity(total)
         var fresh: [String: [Position]] = [:]
         for (batchIndex, batch) in batches.enumerated() {
             for (index, event) in batch.events.enumerated() {
                 let key = EventKey(user: event.userID, event: event.eventID)
-                let isNew = !existing.contains(key) && seen.insert(key).inserted
+                let isNew = !existing.contains(key) && !inFlightIDs.contains(key) && newIDs.insert(key).inserted
                 flags.append(isNew)
                 if isNew { fresh[event.userID, default: []].append(Position(batch: batchIndex, index: index)) }
             }
         }
-        guard !fresh.isEmpty else { return flags }
-        var body: [UInt8] = []
-        body.reserveCapacity(batches.reduce(0) { $0 + $1.lines.count } + total * 24)
+        var rows: [UInt8] = []
+        rows.reserveCapacity(fresh.isEmpty ? 0 : batches.reduce(0) { $0 + $1.lines.count } + total * 24)
+        var changedFirsts: [String: [String: PromptRepeats.First]] = [:]
         for (user, positions) in fresh {
             let events = positions.map { batches[$0.batch].events[$0.index] }
             let prompts = PromptRepeats(user: user, events: events, stored: firsts[user] ?? [:])
             for (position, classification) in zip(positions, prompts.classifications) {
-                body.append(contentsOf: batches[position.batch].line(position.index))
-                ClickHouseRow.appendTabSeparatedClassification(classification, to: &body)
+                rows.append(contentsOf: batches[position.batch].line(position.index))
+                ClickHouseRow.appendTabSeparatedClassification(classification, to: &rows)
             }
+            if !prompts.changedFirsts.isEmpty { changedFirsts[user] = prompts.changedFirsts }
         }
-        try await client.insert(into: self.events, columns: ClickHouseRow.tabSeparatedColumns, rows: Data(body))
-        return flags
+        return ClickHouseGroupPlan(stored: flags, rows: Data(rows), newIDs: newIDs, firsts: changedFirsts)
     }
 
     public func ping() async throws(AnalyticsError) {

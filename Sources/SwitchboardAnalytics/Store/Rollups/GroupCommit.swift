@@ -68,7 +68,7 @@ actor GroupCommit<Batch: GroupCommitBatch> {
         var offset = batch.eventCount
         for follower in followers {
             let range = offset..<(offset + follower.batch.eventCount)
-            follower.continuation.resume(returning: .done(flags.map { Self.outcome($0[range]) }))
+            follower.continuation.resume(returning: .done(flags.map { InsertOutcome(stored: $0[range]) }))
             offset = range.upperBound
         }
         if waiting.isEmpty {
@@ -76,12 +76,15 @@ actor GroupCommit<Batch: GroupCommitBatch> {
         } else {
             waiting.removeFirst().continuation.resume(returning: .lead)
         }
-        return try flags.map { Self.outcome($0[0..<batch.eventCount]) }.get()
+        return try flags.map { InsertOutcome(stored: $0[0..<batch.eventCount]) }.get()
     }
+}
 
-    private static func outcome(_ stored: ArraySlice<Bool>) -> InsertOutcome {
+extension InsertOutcome {
+    /// The outcome of a batch from one flag per event: stored now, or a duplicate.
+    init(stored: ArraySlice<Bool>) {
         let accepted = stored.reduce(0) { $0 + ($1 ? 1 : 0) }
-        return InsertOutcome(accepted: accepted, duplicates: stored.count - accepted)
+        self.init(accepted: accepted, duplicates: stored.count - accepted)
     }
 }
 
