@@ -5,8 +5,9 @@ public import Logging
 /// `auth.sqlite`, …), each behind its own bounded pool. A namespace never sees another's tables
 /// because they live in another file.
 ///
-/// Connections use WAL (readers never wait for the writer), `busy_timeout` (a writer waits for
-/// the lock instead of failing at once, but not forever) and `foreign_keys=ON`.
+/// Connections use WAL (readers never wait for the writer), `synchronous=NORMAL` and
+/// `foreign_keys=ON`; writers of one file take turns on one connection, and a file locked by
+/// another process is tried again until the timeout (``SQLiteConnectionPool``).
 ///
 /// ```swift
 /// let provider = SQLiteDatabaseProvider(directory: "/var/lib/switchboard", logger: logger)
@@ -60,6 +61,9 @@ public actor SQLiteDatabaseProvider: DatabaseProvider {
         // groups). Not app.sqlite and auth.sqlite: a checkpoint that copies pages syncs the file,
         // and once a second per file for every server of the test suite starved it.
         if namespace == .events || namespace == .analytics { settings.checkpointInBackground = .seconds(1) }
+        // Analytics' statements are long by nature (10,000-row inserts, aggregates over a month):
+        // they run on blocking-work threads, never on the two every task shares.
+        if namespace == .analytics { settings.execution = .onBlockingThreads }
         let pool = SQLiteConnectionPool(path: path(for: namespace), settings: settings, logger: logger)
         let database = SQLiteNamespaceDatabase(namespace: namespace, pool: pool)
         do {

@@ -1,44 +1,40 @@
-/// One namespace's SQLite file behind a bounded pool.
+/// One namespace's SQLite file behind its pool (``SQLiteConnectionPool``).
 ///
-/// A transaction starts with `BEGIN IMMEDIATE`, taking SQLite's single write lock up front: a
-/// deferred transaction that reads first and writes later can fail with SQLITE_BUSY when another
-/// writer got in between, while an immediate one just waits (`busy_timeout`). The same lock
+/// A transaction holds the file's writer connection and starts with `BEGIN IMMEDIATE`, taking
+/// SQLite's write lock up front: a deferred transaction that reads first and writes later can
+/// fail with SQLITE_BUSY when another process's writer got in between. The same lock
 /// serialises writers across processes, so it is also the migration lock.
+///
+/// A statement runs whatever happens to the calling task: a stopped agent run still records
+/// its own end (its step, its last tool call).
 struct SQLiteNamespaceDatabase: NamespaceDatabase {
     let namespace: Namespace
     let pool: SQLiteConnectionPool
 
     var dialect: SQLDialect { .sqlite }
-    private var path: String { pool.path }
 
     func query(_ statement: SQLStatement) async throws(StorageError) -> [SQLRow] {
-        let path = self.path
-        return try await pool.withConnection(typed: { (connection) async throws(StorageError) in
-            try await connection.rows(for: statement, path: path)
-        })
+        try await single(statement) { handle throws(StorageError) in try handle.rows(for: statement) }
     }
 
     @discardableResult
     func execute(_ statement: SQLStatement) async throws(StorageError) -> Int {
-        let path = self.path
-        return try await pool.withConnection(typed: { (connection) async throws(StorageError) in
-            try await connection.changes(for: statement, path: path)
-        })
+        try await single(statement) { handle throws(StorageError) in try handle.changes(for: statement) }
     }
 
     func transaction<Result: Sendable>(
         _ body: @Sendable (any DatabaseExecutor) async throws -> Result
     ) async throws -> Result {
-        let path = self.path
-        return try await pool.withConnection { connection in
-            try await connection.run("BEGIN IMMEDIATE", path: path)
+        let pool = self.pool
+        return try await pool.with(pool.writer) { handle in
+            try await pool.run(on: handle) { handle throws(StorageError) in try handle.run("BEGIN IMMEDIATE") }
             do {
-                let result = try await body(SQLiteConnectionExecutor(connection: connection, path: path))
-                try await connection.run("COMMIT", path: path)
+                let result = try await body(SQLiteConnectionExecutor(handle: handle, pool: pool))
+                try await pool.run(on: handle) { handle throws(StorageError) in try handle.run("COMMIT") }
                 return result
             } catch {
                 // Fails harmlessly when SQLite already rolled back (e.g. after a failed COMMIT).
-                try? await connection.run("ROLLBACK", path: path)
+                _ = try? await pool.run(on: handle) { handle throws(StorageError) in try handle.run("ROLLBACK") }
                 throw error
             }
         }
@@ -52,5 +48,18 @@ struct SQLiteNamespaceDatabase: NamespaceDatabase {
 
     func ping() async throws(StorageError) {
         _ = try await query(SQLStatement("SELECT 1"))
+    }
+
+    private func single<Result: Sendable>(
+        _ statement: SQLStatement, _ work: @escaping @Sendable (SQLiteHandle) throws(StorageError) -> Result
+    ) async throws(StorageError) -> Result {
+        let pool = self.pool
+        do {
+            return try await pool.with(pool.lease(for: statement.text)) { handle in try await pool.run(on: handle, work) }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw .queryFailed("SQLite \(pool.path): \(error)")
+        }
     }
 }
