@@ -18,7 +18,7 @@ extension AuthService {
         if user.tokenID.hasPrefix(Self.apiKeyTokenIDPrefix) { throw APIKeyError.tokenRequired }
         let key = Self.apiKeyPrefix + RefreshToken.generate()
         let record = APIKeyRecord(
-            id: UUID().uuidString.lowercased(), userID: user.userID, name: name, prefix: String(key.prefix(12)),
+            id: RandomUUID.string(), userID: user.userID, name: name, prefix: String(key.prefix(12)),
             tier: user.tier, role: user.role, createdAt: now())
         try await repositories.apiKeys.insert(record, keyHash: SecretComparison.sha256Hex(key))
         try await repositories.auditLogs.record(

@@ -25,7 +25,7 @@ public struct AuditLogRepository: Sendable {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             """,
             [
-                .text(UUID().uuidString.lowercased()), .text(event.rawValue), .optional(userID?.rawValue),
+                .text(RandomUUID.string()), .text(event.rawValue), .optional(userID?.rawValue),
                 .optional(email.map { SecretComparison.sha256Hex($0.lowercased()) }), .optional(client.ip),
                 .optional(client.userAgent), .json(detailText), .timestamp(now()),
             ]))

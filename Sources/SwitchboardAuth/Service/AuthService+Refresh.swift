@@ -35,7 +35,7 @@ extension AuthService {
             if session.revokedAt != nil { return .revoked(session) }
             if session.expiresAt <= now { return .expired(session) }
             let replacement = SessionRecord(
-                id: UUID().uuidString.lowercased(), userID: session.userID, familyID: session.familyID,
+                id: RandomUUID.string(), userID: session.userID, familyID: session.familyID,
                 refreshTokenHash: RefreshToken.hash(replacementToken), ip: client.ip, userAgent: client.userAgent,
                 createdAt: now, expiresAt: now.addingTimeInterval(TimeInterval(Self.refreshTokenSeconds)),
                 revokedAt: nil, replacedBy: nil)

@@ -121,7 +121,7 @@ public struct AuthService: Sendable {
     /// token whose `sid` names that family.
     func startSession(for user: UserRecord, client: ClientInfo) async throws -> IssuedTokens {
         let refreshToken = RefreshToken.generate()
-        let id = UUID().uuidString.lowercased()
+        let id = RandomUUID.string()
         let created = now()
         try await repositories.sessions.insert(SessionRecord(
             id: id, userID: user.id, familyID: id, refreshTokenHash: RefreshToken.hash(refreshToken), ip: client.ip,

@@ -45,7 +45,7 @@ public struct TokenIssuer: Sendable {
             nbf: notBefore,
             iss: settings.issuer,
             aud: settings.audience,
-            jti: UUID().uuidString.lowercased(),
+            jti: RandomUUID.string(),
             tokenType: .access,
             email: email,
             permissions: permissions ?? Self.defaultPermissions(role: role),
@@ -63,7 +63,7 @@ public struct TokenIssuer: Sendable {
         let issuedAt = Int64(now().timeIntervalSince1970)
         return try await sign(AccessTokenClaims(
             sub: serviceID, iat: issuedAt, exp: issuedAt + ttlSeconds, iss: settings.issuer, aud: settings.audience,
-            jti: UUID().uuidString.lowercased(), tokenType: .service, email: nil, permissions: ["service"],
+            jti: RandomUUID.string(), tokenType: .service, email: nil, permissions: ["service"],
             tier: Tier.free.rawValue, role: Self.serviceRole))
     }
 

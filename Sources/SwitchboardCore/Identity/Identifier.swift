@@ -28,7 +28,7 @@ public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, 
 
     /// A fresh random identifier (a lowercase UUID).
     public static func generate() -> Self {
-        Self(trusted: UUID().uuidString.lowercased())
+        Self(trusted: RandomUUID.string())
     }
 
     private init(trusted rawValue: String) { self.rawValue = rawValue }

@@ -24,7 +24,7 @@ struct LLMCallRecorder: LLMCallObserver {
         guard let store, let operatorUserID, call.provider != "offline", call.outcome != "cancelled" else { return }
         let latency = call.latency.components
         let event = UsageEvent(
-            userID: operatorUserID, eventID: UUID().uuidString.lowercased(), timestamp: Date(), model: call.model,
+            userID: operatorUserID, eventID: RandomUUID.string(), timestamp: Date(), model: call.model,
             provider: call.provider, inputTokens: Int64(call.usage.inputTokens), outputTokens: Int64(call.usage.outputTokens),
             latencyMs: latency.seconds * 1000 + latency.attoseconds / 1_000_000_000_000_000, costUSD: call.costUSD,
             status: call.succeeded ? .success : (call.outcome == LLMError.Code.timeout.rawValue ? .timeout : .error),

@@ -103,7 +103,7 @@ public struct RunRepository: Sendable {
 
     /// Opens a step row (`running`) and answers its id.
     public func startStep(owner: UserID, runID: RunID, agentName: String, position: Int) async throws -> String {
-        let id = UUID().uuidString.lowercased()
+        let id = RandomUUID.string()
         _ = try await database.query(SQLStatement(
             """
             INSERT INTO run_steps (id, run_id, user_id, agent_name, position, status, started_at)
@@ -138,7 +138,7 @@ public struct RunRepository: Sendable {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             """,
             [
-                .text(UUID().uuidString.lowercased()), .text(usage.runID.rawValue), .text(usage.userID.rawValue),
+                .text(RandomUUID.string()), .text(usage.runID.rawValue), .text(usage.userID.rawValue),
                 .text(usage.toolName), .int(usage.durationMs), .int(usage.tokens), .double(usage.costUSD),
                 .text(usage.status), .text(usage.tier.rawValue), .timestamp(usage.createdAt), .text(usage.agentName),
                 .optional(usage.errorCode),
