@@ -48,6 +48,7 @@ struct ExecutionEngine: Sendable {
         }
         let ending = await workflow.value
         timer.cancel()
+        await journal.flush()
         let status = await conclude(ending: ending, stream: stream)
         await journal.finish(context, status: status.run, error: status.error, code: status.code)
         factory.registry.remove(context.runID)

@@ -6,6 +6,10 @@ public import SwitchboardStorage
 
 /// What a run writes to the app namespace: its row, its steps, its tool calls, the user's
 /// message and the report. Bookkeeping failures are logged, never allowed to end a run.
+///
+/// Steps, tool calls, model calls and the run's end are written behind the run
+/// (``WriteBehindQueue``), many runs' to a commit; ``flush()`` waits for them, which the run does
+/// before its terminal event, so that whoever reads the run after it sees all of it.
 public struct RunJournal: Sendable {
     let repositories: AppRepositories
     let logger: Logger
@@ -16,41 +20,34 @@ public struct RunJournal: Sendable {
     }
 
     func recordToolUsage(_ usage: ToolUsageRecord) async {
-        do {
-            try await repositories.runs.logToolUsage(usage)
-        } catch {
-            logger.warning("tool usage not logged", metadata: ["run_id": "\(usage.runID)", "error": "\(error)"])
-        }
+        await repositories.bookkeeping.enqueue(RunRepository.toolUsageStatement(usage))
     }
 
     func startStep(_ context: UserExecutionContext, agent: String, position: Int) async -> String? {
-        do {
-            return try await repositories.runs.startStep(owner: context.userID, runID: context.runID, agentName: agent, position: position)
-        } catch {
-            logger.warning("run step not logged", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
-            return nil
-        }
+        let id = RandomUUID.string()
+        await repositories.bookkeeping.enqueue(RunRepository.startStepStatement(
+            id: id, owner: context.userID, runID: context.runID, agentName: agent, position: position, at: Date()))
+        return id
     }
 
     func finishStep(_ context: UserExecutionContext, stepID: String?, status: String, error: String? = nil) async {
         guard let stepID else { return }
-        do {
-            try await repositories.runs.finishStep(owner: context.userID, stepID: stepID, status: status, error: error)
-        } catch {
-            logger.warning("run step not finished", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
-        }
+        await repositories.bookkeeping.enqueue(
+            RunRepository.finishStepStatement(owner: context.userID, stepID: stepID, status: status, error: error, at: Date()))
     }
 
     func recordModelCall(_ context: UserExecutionContext, stepID: String?, agent: String, call: LLMCallReport) async {
-        do {
-            try await repositories.modelCalls.record(ModelCallRecord(
-                runID: context.runID, userID: context.userID, stepID: stepID, agentName: agent, purpose: call.purpose,
-                provider: call.provider, model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens,
-                costUSD: call.costUSD, latencyMs: Self.milliseconds(call.latency), outcome: call.outcome,
-                failoverMs: call.failover.map { Self.milliseconds($0.duration) }))
-        } catch {
-            logger.warning("model call not logged", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
-        }
+        let record = ModelCallRecord(
+            runID: context.runID, userID: context.userID, stepID: stepID, agentName: agent, purpose: call.purpose,
+            provider: call.provider, model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens,
+            costUSD: call.costUSD, latencyMs: Self.milliseconds(call.latency), outcome: call.outcome,
+            failoverMs: call.failover.map { Self.milliseconds($0.duration) })
+        await repositories.bookkeeping.enqueue(ModelCallRepository.recordStatement(record, at: Date()))
+    }
+
+    /// Waits until everything this process's runs have handed over is written.
+    func flush() async {
+        await repositories.bookkeeping.flush()
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
@@ -59,11 +56,8 @@ public struct RunJournal: Sendable {
 
     func setStepProvider(_ context: UserExecutionContext, stepID: String?, provider: String) async {
         guard let stepID else { return }
-        do {
-            try await repositories.modelCalls.setStepProvider(owner: context.userID, stepID: stepID, provider: provider)
-        } catch {
-            logger.warning("step provider not logged", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
-        }
+        await repositories.bookkeeping.enqueue(
+            ModelCallRepository.setStepProviderStatement(owner: context.userID, stepID: stepID, provider: provider))
     }
 
     /// Tokens the user spent with real providers today (UTC); 0 when it cannot be read, so a
@@ -71,6 +65,8 @@ public struct RunJournal: Sendable {
     func tokensUsedToday(_ context: UserExecutionContext) async -> Int {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        // The day's model calls of runs still in flight may be waiting to be written.
+        await flush()
         do {
             return try await repositories.modelCalls.tokensUsed(owner: context.userID, since: calendar.startOfDay(for: context.createdAt))
         } catch {
@@ -114,12 +110,10 @@ public struct RunJournal: Sendable {
         return nil
     }
 
+    /// Ends the run's row, after its steps and calls, and waits until all of it is written.
     func finish(_ context: UserExecutionContext, status: RunStatus, error: String? = nil, code: String? = nil) async {
-        do {
-            try await repositories.runs.finish(
-                owner: context.userID, id: context.runID, status: status, error: error, errorCode: code, at: Date())
-        } catch {
-            logger.error("run row not finalised", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
-        }
+        await repositories.bookkeeping.enqueue(RunRepository.finishStatement(
+            owner: context.userID, id: context.runID, status: status, error: error, errorCode: code, at: Date()))
+        await flush()
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 
 /// The app namespace's repositories, made once from its database handle.
 public struct AppRepositories: Sendable {
@@ -7,12 +8,18 @@ public struct AppRepositories: Sendable {
     public let runs: RunRepository
     public let langGraphRuns: LangGraphRunRepository
     public let modelCalls: ModelCallRepository
+    /// The runs' bookkeeping (steps, tool calls, model calls), written behind them.
+    public let bookkeeping: WriteBehindQueue
 
-    public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "switchboard.bookkeeping")
+    ) {
         threads = ThreadRepository(database: database, now: now)
         messages = MessageRepository(database: database, now: now)
         runs = RunRepository(database: database, now: now)
         langGraphRuns = LangGraphRunRepository(database: database, now: now)
         modelCalls = ModelCallRepository(database: database, now: now)
+        bookkeeping = WriteBehindQueue(database: database, logger: logger)
     }
 }

@@ -51,8 +51,12 @@ public struct ModelCallRepository: Sendable {
     }
 
     public func record(_ call: ModelCallRecord) async throws {
+        _ = try await database.query(Self.recordStatement(call, at: now()))
+    }
+
+    public static func recordStatement(_ call: ModelCallRecord, at date: Date) -> SQLStatement {
         let failoverMs: SQLValue = call.failoverMs.map { .integer(Int64($0)) } ?? .null
-        _ = try await database.query(SQLStatement(
+        return SQLStatement(
             """
             INSERT INTO model_calls (id, run_id, user_id, step_id, agent_name, purpose, provider, model, input_tokens,
                 output_tokens, cost_usd, latency_ms, outcome, created_at, failover_ms)
@@ -62,15 +66,19 @@ public struct ModelCallRepository: Sendable {
                 .text(RandomUUID.string()), .text(call.runID.rawValue), .text(call.userID.rawValue),
                 .optional(call.stepID), .text(call.agentName), .text(call.purpose), .text(call.provider), .text(call.model),
                 .integer(Int64(call.inputTokens)), .integer(Int64(call.outputTokens)), .double(call.costUSD),
-                .integer(Int64(call.latencyMs)), .text(call.outcome), .timestamp(now()), failoverMs,
-            ]))
+                .integer(Int64(call.latencyMs)), .text(call.outcome), .timestamp(date), failoverMs,
+            ])
     }
 
     /// Marks which provider answered a step (the last one that did, when several did).
     public func setStepProvider(owner: UserID, stepID: String, provider: String) async throws {
-        _ = try await database.query(SQLStatement(
+        _ = try await database.query(Self.setStepProviderStatement(owner: owner, stepID: stepID, provider: provider))
+    }
+
+    public static func setStepProviderStatement(owner: UserID, stepID: String, provider: String) -> SQLStatement {
+        SQLStatement(
             "UPDATE run_steps SET llm_provider = $1 WHERE id = $2 AND user_id = $3",
-            [.text(provider), .text(stepID), .text(owner.rawValue)]))
+            [.text(provider), .text(stepID), .text(owner.rawValue)])
     }
 
     /// The run's model calls in order.

@@ -38,12 +38,20 @@ public struct RunRepository: Sendable {
     public func finish(
         owner: UserID, id: RunID, status: RunStatus, error: String? = nil, errorCode: String? = nil, at date: Date
     ) async throws -> Bool {
+        try await database.execute(
+            Self.finishStatement(owner: owner, id: id, status: status, error: error, errorCode: errorCode, at: date)) > 0
+    }
+
+    /// Ends a run that is still `running` (a run ends once).
+    public static func finishStatement(
+        owner: UserID, id: RunID, status: RunStatus, error: String? = nil, errorCode: String? = nil, at date: Date
+    ) -> SQLStatement {
         let column = switch status {
         case .completed: "completed_at"
         case .cancelled: "cancelled_at"
         case .failed, .timedOut, .interrupted, .running: "failed_at"
         }
-        return try await database.execute(SQLStatement(
+        return SQLStatement(
             """
             UPDATE runs SET status = $1, \(column) = $2, error = $3, error_code = $4
             WHERE id = $5 AND user_id = $6 AND status = $7
@@ -51,7 +59,7 @@ public struct RunRepository: Sendable {
             [
                 .text(status.rawValue), .timestamp(date), .optional(error), .optional(errorCode), .text(id.rawValue),
                 .text(owner.rawValue), .text(RunStatus.running.rawValue),
-            ])) > 0
+            ])
     }
 
     /// Marks every run still `running` as `interrupted`: at start, nothing of this process runs
@@ -104,22 +112,33 @@ public struct RunRepository: Sendable {
     /// Opens a step row (`running`) and answers its id.
     public func startStep(owner: UserID, runID: RunID, agentName: String, position: Int) async throws -> String {
         let id = RandomUUID.string()
-        _ = try await database.query(SQLStatement(
+        _ = try await database.query(
+            Self.startStepStatement(id: id, owner: owner, runID: runID, agentName: agentName, position: position, at: now()))
+        return id
+    }
+
+    public static func startStepStatement(
+        id: String, owner: UserID, runID: RunID, agentName: String, position: Int, at date: Date
+    ) -> SQLStatement {
+        SQLStatement(
             """
             INSERT INTO run_steps (id, run_id, user_id, agent_name, position, status, started_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             """,
             [
                 .text(id), .text(runID.rawValue), .text(owner.rawValue), .text(agentName), .int(position),
-                .text("running"), .timestamp(now()),
-            ]))
-        return id
+                .text("running"), .timestamp(date),
+            ])
     }
 
     public func finishStep(owner: UserID, stepID: String, status: String, error: String? = nil) async throws {
-        _ = try await database.query(SQLStatement(
+        _ = try await database.query(Self.finishStepStatement(owner: owner, stepID: stepID, status: status, error: error, at: now()))
+    }
+
+    public static func finishStepStatement(owner: UserID, stepID: String, status: String, error: String?, at date: Date) -> SQLStatement {
+        SQLStatement(
             "UPDATE run_steps SET status = $1, completed_at = $2, error = $3 WHERE id = $4 AND user_id = $5",
-            [.text(status), .timestamp(now()), .optional(error), .text(stepID), .text(owner.rawValue)]))
+            [.text(status), .timestamp(date), .optional(error), .text(stepID), .text(owner.rawValue)])
     }
 
     /// The run's steps in order: (agent, status).
@@ -131,7 +150,11 @@ public struct RunRepository: Sendable {
     }
 
     public func logToolUsage(_ usage: ToolUsageRecord) async throws {
-        _ = try await database.query(SQLStatement(
+        _ = try await database.query(Self.toolUsageStatement(usage))
+    }
+
+    public static func toolUsageStatement(_ usage: ToolUsageRecord) -> SQLStatement {
+        SQLStatement(
             """
             INSERT INTO tool_usage_logs
                 (id, run_id, user_id, tool_name, duration_ms, tokens, cost_usd, status, tier, created_at, agent_name, error_code)
@@ -142,7 +165,7 @@ public struct RunRepository: Sendable {
                 .text(usage.toolName), .int(usage.durationMs), .int(usage.tokens), .double(usage.costUSD),
                 .text(usage.status), .text(usage.tier.rawValue), .timestamp(usage.createdAt), .text(usage.agentName),
                 .optional(usage.errorCode),
-            ]))
+            ])
     }
 
     /// The run's tool calls in order: (tool, status).
