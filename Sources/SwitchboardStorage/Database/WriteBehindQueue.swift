@@ -1,7 +1,8 @@
 public import Logging
 
 /// Statements written behind their callers: in the order they were enqueued, as many to a
-/// transaction as have gathered while the last one committed (at most ``maxBatch``).
+/// transaction as have gathered while the last one committed or within ``linger`` (at most
+/// ``maxBatch``).
 ///
 /// An agent run used to write its bookkeeping — each step's row and end, each tool call, each
 /// model call, which provider answered — one statement and one commit at a time, ~19 commits a
@@ -26,6 +27,8 @@ public actor WriteBehindQueue {
 
     public let maxBatch: Int
     public let capacity: Int
+    /// How long a batch smaller than ``maxBatch`` waits for more before it is written.
+    public let linger: Duration
     private let database: any NamespaceDatabase
     private let logger: Logger
     private var pending: [SQLStatement] = []
@@ -36,11 +39,18 @@ public actor WriteBehindQueue {
     private var roomWaiters: [CheckedContinuation<Void, Never>] = []
     public private(set) var statistics = Statistics()
 
-    public init(database: any NamespaceDatabase, maxBatch: Int = 1_000, capacity: Int = 50_000, logger: Logger) {
+    /// - Parameter maxBatch: statements per transaction. On SQLite a transaction's statements
+    ///   run back to back on one of the threads every task shares, so a batch stays short
+    ///   (250 bookkeeping statements: a few milliseconds).
+    public init(
+        database: any NamespaceDatabase, maxBatch: Int = 250, capacity: Int = 50_000, linger: Duration = .milliseconds(5),
+        logger: Logger
+    ) {
         precondition(maxBatch > 0 && capacity > 0, "a write-behind queue needs room for a statement")
         self.database = database
         self.maxBatch = maxBatch
         self.capacity = capacity
+        self.linger = linger
         self.logger = logger
     }
 
@@ -68,6 +78,9 @@ public actor WriteBehindQueue {
 
     private func drain() async {
         while !pending.isEmpty {
+            // A few milliseconds for more statements to gather: at a light load each would
+            // otherwise be a commit of its own, and nobody is waiting for them but a flush.
+            if pending.count < maxBatch, linger > Duration.zero { try? await Task.sleep(for: linger) }
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
             for waiter in roomWaiters { waiter.resume() }
