@@ -1,6 +1,7 @@
 """What a person does on the page, as WebDriver steps, and what the tests read back from it."""
 import time
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -51,11 +52,20 @@ def wait_for_live(driver, timeout=15):
     wait_for(lambda: one(driver, "#badge").get_attribute("data-state") == "live", timeout, "the badge to say live")
 
 
-def ask(driver, question):
-    box = one(driver, "#question")
-    box.clear()
-    box.send_keys(question)
-    box.send_keys(Keys.ENTER)
+def ask(driver, question, attempts=20):
+    # Right after a navigation (a new chat) the page may render its composer again: an element
+    # found a moment before is then stale, so it is found anew.
+    for attempt in range(attempts):
+        try:
+            box = one(driver, "#question")
+            box.clear()
+            box.send_keys(question)
+            box.send_keys(Keys.ENTER)
+            return
+        except StaleElementReferenceException:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
 
 
 def current_run(driver):
