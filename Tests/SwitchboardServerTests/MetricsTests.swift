@@ -75,6 +75,13 @@ struct MetricsTests {
                 #expect(samples[name] == value, "\(name) in:\n\(scrape.body)")
             }
             #expect((samples[#"switchboard_database_query_duration_seconds_count{namespace="app",operation="query"}"#] ?? 0) >= 2)
+            // The run's steps (3 started, 3 ended), its tools and its end, written behind it in fewer transactions.
+            let bookkeeping = samples[#"switchboard_bookkeeping_statements_total{outcome="written"}"#] ?? 0
+            #expect(bookkeeping >= 9, "\(scrape.body)")
+            #expect(samples[#"switchboard_bookkeeping_statements_total{outcome="failed"}"#] == 0)
+            #expect((samples["switchboard_bookkeeping_transactions_total"] ?? 0) >= 1)
+            #expect((samples["switchboard_bookkeeping_transactions_total"] ?? .infinity) < bookkeeping)
+            #expect(samples["switchboard_bookkeeping_waiting"] == 0)
             #expect(samples[#"switchboard_run_duration_seconds_bucket{agent="triage",outcome="completed",le="2.5"}"#] == 1)
             // The memory report counts the same.
             let admin = try await server.token(for: "root", role: .admin)

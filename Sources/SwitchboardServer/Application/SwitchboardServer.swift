@@ -170,7 +170,7 @@ public struct SwitchboardServer: Sendable {
             .register(on: router)
         MetricsRoutes(metrics: metrics, collector: ServerMetricsCollector(
                 metrics: metrics, hub: hub, spooling: spooling, eventLog: eventLog, activeRuns: activeRuns,
-                tracing: tracing.batcher?.statistics))
+                tracing: tracing.batcher?.statistics, bookkeeping: repositories?.bookkeeping))
             .register(on: router)
         if configuration.role.servesAuth {
             AuthRoutes(auth: auth, validator: auth.localValidator).register(on: router)

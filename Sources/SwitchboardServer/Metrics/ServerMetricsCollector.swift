@@ -2,6 +2,7 @@ import Prometheus
 import SwitchboardAnalytics
 import SwitchboardEvents
 import SwitchboardObservability
+import SwitchboardStorage
 
 /// Reads what the server already counts (the hub, the delivery statistics, the spool) into
 /// its registry when `/metrics` is scraped: no timer, and nothing added to the delivery path.
@@ -34,11 +35,26 @@ struct ServerMetricsCollector: Sendable {
     private let logCachedUsers: Gauge
     private let runsActive: Gauge
     private let tracing: TracingMetrics?
+    let bookkeeping: WriteBehindQueue?
+    private let bookkeepingWritten: CounterMirror
+    private let bookkeepingFailed: CounterMirror
+    private let bookkeepingTransactions: CounterMirror
+    private let bookkeepingWaiting: Gauge
 
     init(
         metrics: SwitchboardMetrics, hub: EventHub, spooling: SpoolingAnalyticsStore?, eventLog: EventLog? = nil,
-        activeRuns: @escaping @Sendable () -> Int = { 0 }, tracing: TracingStatistics? = nil
+        activeRuns: @escaping @Sendable () -> Int = { 0 }, tracing: TracingStatistics? = nil, bookkeeping: WriteBehindQueue? = nil
     ) {
+        self.bookkeeping = bookkeeping
+        bookkeepingWritten = metrics.mirror(
+            "bookkeeping_statements", help: "Runs' bookkeeping statements written behind them, by outcome.",
+            labels: [("outcome", "written")])
+        bookkeepingFailed = metrics.mirror(
+            "bookkeeping_statements", help: "Runs' bookkeeping statements written behind them, by outcome.",
+            labels: [("outcome", "failed")])
+        bookkeepingTransactions = metrics.mirror(
+            "bookkeeping_transactions", help: "Transactions that wrote a batch of runs' bookkeeping at once.")
+        bookkeepingWaiting = metrics.gauge("bookkeeping_waiting", help: "Runs' bookkeeping statements waiting to be written.")
         self.tracing = tracing.map { TracingMetrics(metrics: metrics, statistics: $0) }
         self.hub = hub
         self.spooling = spooling
@@ -102,6 +118,13 @@ struct ServerMetricsCollector: Sendable {
             logFailed.update(to: log.failedEvents)
             logReplayed.update(to: log.replayed)
             logCachedUsers.set(to: Double(log.cachedUsers))
+        }
+        if let bookkeeping {
+            let written = await bookkeeping.statistics
+            bookkeepingWritten.update(to: written.written)
+            bookkeepingFailed.update(to: written.failed)
+            bookkeepingTransactions.update(to: written.transactions)
+            bookkeepingWaiting.set(to: Double(await bookkeeping.waiting))
         }
         guard let spooling else { return }
         let spool = await spooling.metrics()
