@@ -7,9 +7,9 @@ public import SwitchboardStorage
 /// What a run writes to the app namespace: its row, its steps, its tool calls, the user's
 /// message and the report. Bookkeeping failures are logged, never allowed to end a run.
 ///
-/// Steps, tool calls, model calls and the run's end are written behind the run
-/// (``WriteBehindQueue``), many runs' to a commit; ``flush()`` waits for them, which the run does
-/// before its terminal event, so that whoever reads the run after it sees all of it.
+/// Steps, tool calls and model calls are written behind the run (``WriteBehindQueue``), many
+/// runs' to a commit; ``flush()`` waits for them, which the run does before its terminal event,
+/// so that whoever reads the run after it sees all of it.
 public struct RunJournal: Sendable {
     let repositories: AppRepositories
     let logger: Logger
@@ -110,10 +110,15 @@ public struct RunJournal: Sendable {
         return nil
     }
 
-    /// Ends the run's row, after its steps and calls, and waits until all of it is written.
+    /// Ends the run's row, at once rather than behind: it is written right after the terminal
+    /// event, and a client that asks for the run's status on that event should find it ended.
+    /// (The run flushed its steps and calls before the terminal event.)
     func finish(_ context: UserExecutionContext, status: RunStatus, error: String? = nil, code: String? = nil) async {
-        await repositories.bookkeeping.enqueue(RunRepository.finishStatement(
-            owner: context.userID, id: context.runID, status: status, error: error, errorCode: code, at: Date()))
-        await flush()
+        do {
+            try await repositories.runs.finish(
+                owner: context.userID, id: context.runID, status: status, error: error, errorCode: code, at: Date())
+        } catch {
+            logger.error("run row not finalised", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
+        }
     }
 }

@@ -69,10 +69,7 @@ public struct Coalescing: Sendable {
         switch (first.kind, second.kind) {
         case (.delta(let agent, let head), .delta(let other, let tail)) where agent == other:
             kind = .delta(agentName: agent, text: head + tail)
-            guard let encoded = try? JSONEncoder().encode(PartialResultPayload(agentName: agent, delta: head + tail)) else {
-                return nil
-            }
-            payload = Array(encoded)
+            payload = PartialResultPayload(agentName: agent, delta: head + tail).jsonBytes
         case (.progress, .progress):
             kind = .progress
             payload = second.payloadJSON

@@ -38,7 +38,7 @@ public struct UserEventEmitter: Sendable {
             hub.publish(try makeEvent(type, payload: payload, replyTo: id))
             return
         }
-        let payloadJSON = Array(try JSONEncoder().encode(payload))
+        let payloadJSON = try Self.json(payload)
         let created = clock()
         let micros = Int64((created.timeIntervalSince1970 * 1_000_000).rounded())
         let stamp = self.stamp
@@ -56,6 +56,13 @@ public struct UserEventEmitter: Sendable {
                 user: scope.userID, type: type, runID: scope.runID?.rawValue, createdAt: created, coalescing: coalescing,
                 encode: encode)
         }
+    }
+
+    /// The payload's JSON: written by the payload itself when it can (``JSONWritable``, every
+    /// run event's), through `JSONEncoder` otherwise.
+    static func json(_ payload: some Encodable) throws -> [UInt8] {
+        if let writable = payload as? any JSONWritable { return writable.jsonBytes }
+        return Array(try JSONEncoder().encode(payload))
     }
 
     /// A run's deltas and progress may be joined for a connection that fell behind; nothing
@@ -97,11 +104,11 @@ public struct UserEventEmitter: Sendable {
 
     /// Builds the event without publishing it (the transport uses this for direct replies).
     public func makeEvent(_ type: ServerEventType, payload: some Encodable, replyTo id: String? = nil) throws -> OutboundEvent {
-        let payloadJSON = try JSONEncoder().encode(payload)
+        let payloadJSON = try Self.json(payload)
         let micros = Int64((clock().timeIntervalSince1970 * 1_000_000).rounded())
         let frame = ServerFrameEncoder.encode(
             type: type,
-            payloadJSON: Array(payloadJSON),
+            payloadJSON: payloadJSON,
             stamp: stamp,
             timestampMicros: micros,
             id: id
