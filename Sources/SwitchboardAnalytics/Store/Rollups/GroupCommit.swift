@@ -23,60 +23,34 @@
 actor GroupCommit<Batch: GroupCommitBatch> {
     typealias Write = @Sendable ([Batch]) async throws(AnalyticsError) -> [Bool]
 
-    private enum Turn: Sendable {
-        case lead
-        case done(Result<InsertOutcome, AnalyticsError>)
-    }
-
-    private struct Waiter {
-        var batch: Batch
-        var continuation: CheckedContinuation<Turn, Never>
-    }
+    private var writing = false
+    private var turns: GroupTurns<Batch>
 
     /// Events per write; a batch larger than this alone is written alone.
-    let maxEvents: Int
-    private var writing = false
-    private var waiting: [Waiter] = []
-
+    var maxEvents: Int { turns.maxEvents }
     /// Batches waiting for the next group.
-    var waitingBatches: Int { waiting.count }
+    var waitingBatches: Int { turns.count }
 
     init(maxEvents: Int = 40_000) {
-        self.maxEvents = maxEvents
+        turns = GroupTurns(maxEvents: maxEvents)
     }
 
     func insert(_ batch: Batch, write: Write) async throws(AnalyticsError) -> InsertOutcome {
         if writing {
-            let turn = await withCheckedContinuation { waiting.append(Waiter(batch: batch, continuation: $0)) }
+            let turn = await withCheckedContinuation { turns.wait(batch, $0) }
             if case .done(let result) = turn { return try result.get() }
         }
         writing = true
-        var followers: [Waiter] = []
-        var total = batch.eventCount
-        while let next = waiting.first, total + next.batch.eventCount <= maxEvents {
-            followers.append(waiting.removeFirst())
-            total += next.batch.eventCount
-        }
+        let followers = turns.followers(of: batch)
         let flags: Result<[Bool], AnalyticsError>
         do {
-            let stored = try await write([batch] + followers.map(\.batch))
-            flags = stored.count == total
-                ? .success(stored) : .failure(.storeUnavailable("the store reported \(stored.count) results for \(total) events"))
+            flags = GroupTurns.checked(try await write([batch] + followers.batches), lead: batch, followers: followers)
         } catch {
             flags = .failure(error)
         }
-        var offset = batch.eventCount
-        for follower in followers {
-            let range = offset..<(offset + follower.batch.eventCount)
-            follower.continuation.resume(returning: .done(flags.map { InsertOutcome(stored: $0[range]) }))
-            offset = range.upperBound
-        }
-        if waiting.isEmpty {
-            writing = false
-        } else {
-            waiting.removeFirst().continuation.resume(returning: .lead)
-        }
-        return try flags.map { InsertOutcome(stored: $0[0..<batch.eventCount]) }.get()
+        let outcome = GroupTurns.settle(lead: batch, followers: followers, flags: flags)
+        if !turns.handOver() { writing = false }
+        return try outcome.get()
     }
 }
 

@@ -19,45 +19,30 @@ actor PipelinedGroupCommit<Batch: GroupCommitBatch, Plan: GroupPlan> {
     typealias Planner = @Sendable ([Batch], _ inFlight: Plan?) async throws(AnalyticsError) -> Plan
     typealias Committer = @Sendable (Plan) async throws(AnalyticsError) -> Void
 
-    private enum Turn: Sendable {
-        case lead
-        case done(Result<InsertOutcome, AnalyticsError>)
-    }
-
-    private struct Waiter {
-        var batch: Batch
-        var continuation: CheckedContinuation<Turn, Never>
-    }
-
-    /// Events per group; a batch larger than this alone is written alone.
-    let maxEvents: Int
     private var planning = false
-    private var waiting: [Waiter] = []
+    private var turns: GroupTurns<Batch>
     /// The plan whose insert is running, and who waits for its end.
     private var committing: Plan?
     private var commitEnded: CheckedContinuation<Bool, Never>?
     private var lastCommitSucceeded = true
 
+    /// Events per group; a batch larger than this alone is written alone.
+    var maxEvents: Int { turns.maxEvents }
     /// Batches waiting for the next group.
-    var waitingBatches: Int { waiting.count }
+    var waitingBatches: Int { turns.count }
 
     init(maxEvents: Int = 40_000) {
-        self.maxEvents = maxEvents
+        turns = GroupTurns(maxEvents: maxEvents)
     }
 
     func insert(_ batch: Batch, plan: Planner, commit: Committer) async throws(AnalyticsError) -> InsertOutcome {
         if planning {
-            let turn = await withCheckedContinuation { waiting.append(Waiter(batch: batch, continuation: $0)) }
+            let turn = await withCheckedContinuation { turns.wait(batch, $0) }
             if case .done(let result) = turn { return try result.get() }
         }
         planning = true
-        var followers: [Waiter] = []
-        var total = batch.eventCount
-        while let next = waiting.first, total + next.batch.eventCount <= maxEvents {
-            followers.append(waiting.removeFirst())
-            total += next.batch.eventCount
-        }
-        let group = [batch] + followers.map(\.batch)
+        let followers = turns.followers(of: batch)
+        let group = [batch] + followers.batches
         let inFlight = committing
         var planned = await Self.attempt { () throws(AnalyticsError) in try await plan(group, inFlight) }
         if inFlight != nil {
@@ -68,18 +53,13 @@ actor PipelinedGroupCommit<Batch: GroupCommitBatch, Plan: GroupPlan> {
         }
         // The previous group has committed: the next may plan while this one commits.
         committing = try? planned.get()
-        if waiting.isEmpty {
-            planning = false
-        } else {
-            waiting.removeFirst().continuation.resume(returning: .lead)
-        }
+        if !turns.handOver() { planning = false }
         let flags: Result<[Bool], AnalyticsError>
         switch planned {
         case .success(let decided):
             do {
                 try await commit(decided)
-                flags = decided.stored.count == total
-                    ? .success(decided.stored) : .failure(.storeUnavailable("the store planned \(decided.stored.count) results for \(total) events"))
+                flags = GroupTurns.checked(decided.stored, lead: batch, followers: followers)
             } catch {
                 flags = .failure(error)
             }
@@ -90,13 +70,7 @@ actor PipelinedGroupCommit<Batch: GroupCommitBatch, Plan: GroupPlan> {
         case .failure(let error):
             flags = .failure(error)
         }
-        var offset = batch.eventCount
-        for follower in followers {
-            let range = offset..<(offset + follower.batch.eventCount)
-            follower.continuation.resume(returning: .done(flags.map { InsertOutcome(stored: $0[range]) }))
-            offset = range.upperBound
-        }
-        return try flags.map { InsertOutcome(stored: $0[0..<batch.eventCount]) }.get()
+        return try GroupTurns.settle(lead: batch, followers: followers, flags: flags).get()
     }
 
     private static func attempt(_ planning: () async throws(AnalyticsError) -> Plan) async -> Result<Plan, AnalyticsError> {
