@@ -68,10 +68,22 @@ final class SQLiteConnectionPool: Sendable {
     /// The lease a statement takes: reads (`SELECT`, a `PRAGMA` without `=`) share the
     /// readers; anything else may write and waits for the writer.
     func lease(for sql: String) -> SQLiteLease {
-        let first = sql.utf8.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }.prefix(6)
-        let word = String(decoding: first, as: UTF8.self).uppercased()
-        if word == "SELECT" || (word == "PRAGMA" && !sql.utf8.contains(UInt8(ascii: "="))) { return readers }
+        let text = sql.utf8.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
+        if Self.starts(text, with: "SELECT") || (Self.starts(text, with: "PRAGMA") && !sql.utf8.contains(UInt8(ascii: "="))) {
+            return readers
+        }
         return writer
+    }
+
+    /// Whether `text` begins with the upper-case ASCII `word`, in any case (no `String` made per statement).
+    private static func starts(_ text: Substring.UTF8View, with word: StaticString) -> Bool {
+        let letters = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        var index = text.startIndex
+        for letter in letters {
+            guard index != text.endIndex, text[index] & 0xDF == letter else { return false }
+            index = text.index(after: index)
+        }
+        return true
     }
 
     /// Lends a connection of `lease` to `body`, and takes it back afterwards whatever happens.

@@ -89,13 +89,15 @@ final class SQLiteHandle: @unchecked Sendable {
         _ statement: SQLStatement, _ body: (OpaquePointer) throws(StorageError) -> Result
     ) throws(StorageError) -> Result {
         let connection = try open()
-        let sql = SQLitePlaceholders.translate(statement.text)
+        // Kept under the statement's own text: a kept statement needs no placeholder rewrite.
+        let sql = statement.text
         let prepared: OpaquePointer
         if let kept = statements.take(sql) {
             prepared = kept
         } else {
             var made: OpaquePointer?
-            let code = sqlite_nio_sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &made, nil)
+            let code = sqlite_nio_sqlite3_prepare_v3(
+                connection, SQLitePlaceholders.translate(sql), -1, UInt32(SQLITE_PREPARE_PERSISTENT), &made, nil)
             guard code == SQLITE_OK, let made else { throw failure(code) }
             prepared = made
         }
