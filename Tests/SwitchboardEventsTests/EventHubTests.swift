@@ -45,6 +45,26 @@ struct EventHubTests {
         #expect([a1, a2, b1].allSatisfy { $0.closes.isEmpty })
     }
 
+    @Test("after most users leave, the ones still there keep their connections (the registry is rebuilt smaller)")
+    func shrinksAfterMostUsersLeave() {
+        let hub = makeHub(shardCount: 1)
+        let connections = (0..<2_000).map { RecordingConnection(user: user("user-\($0)")) }
+        connections.forEach(hub.register)
+        let staying = connections.enumerated().filter { $0.offset.isMultiple(of: 100) }.map(\.element)
+        for (index, connection) in connections.enumerated() where !index.isMultiple(of: 100) {
+            hub.unregister(connection)
+        }
+        #expect(hub.connectionCount == 20)
+        #expect(hub.userCount == 20)
+        for connection in staying {
+            #expect(ids(hub.connections(of: connection.userID)) == [connection.connectionID])
+        }
+        let late = RecordingConnection(user: user("user-5"))
+        hub.register(late)
+        #expect(ids(hub.connections(of: user("user-5"))) == [late.connectionID])
+        #expect(hub.userCount == 21)
+    }
+
     @Test("unregistering twice, or a connection never registered, is harmless")
     func unregisterIsIdempotent() {
         let hub = makeHub()

@@ -49,11 +49,13 @@ struct ConnectionLimitTests {
             }
             // 5 users x 4 connections: one eviction each.
             #expect(await server.eventually { server.server.hub.connectionCount == 15 })
+            #expect(await server.eventually { server.server.webSocketServices.timedConnectionCount == 15 })
             for (index, client) in clients.enumerated() {
                 if index.isMultiple(of: 2) { await client.close() } else { await client.disconnect() }
             }
             #expect(await server.eventually { server.server.hub.connectionCount == 0 })
             #expect(server.server.hub.userCount == 0)
+            #expect(await server.eventually { server.server.webSocketServices.timedConnectionCount == 0 })
             #expect(server.server.hub.statistics.snapshot.queuedBytes == 0)
         }
     }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOWebSocket
+import SwitchboardCore
 import Testing
 
 @testable import SwitchboardServer
@@ -34,6 +35,21 @@ struct StateMachineTests {
         #expect(machine.tick(now: now + 59 * Self.second) != .close(reason: "idle timeout"))
         machine.pongReceived(now: now + 59 * Self.second)
         #expect(machine.tick(now: now + 60 * Self.second) == .close(reason: "idle timeout"))
+    }
+
+    @Test("connection sweeper: wakes at a quarter of the shortest timer, between 10 ms and 250 ms")
+    func sweeperPeriod() {
+        func period(heartbeat: Double = 25, pong: Double = 5, idle: Double = 300, window: TimeAmount = .seconds(1)) -> TimeAmount {
+            var settings = WebSocketSettings()
+            settings.heartbeatIntervalSeconds = heartbeat
+            settings.pongTimeoutSeconds = pong
+            settings.idleTimeoutSeconds = idle
+            return ConnectionSweepers(settings: settings, resumeWindow: window).period
+        }
+        #expect(period() == .milliseconds(250))
+        #expect(period(idle: 0.3) == .milliseconds(75))
+        #expect(period(pong: 0.2, window: .seconds(2)) == .milliseconds(50))
+        #expect(period(idle: 0.001) == .milliseconds(10))
     }
 
     @Test("rate limiter: a burst of the limit, then one message per refill interval")

@@ -14,21 +14,24 @@ public struct OutboundQueue: Sendable {
 
     public let maxEvents: Int
     public let maxBytes: Int
-    private var events: CircularBuffer<OutboundEvent>
+    /// Nil while empty: an idle connection keeps no room for events (it was ~300 bytes of its
+    /// ~6 KiB), and a drained queue gives its room back.
+    private var events: CircularBuffer<OutboundEvent>?
     public private(set) var byteCount = 0
 
     public init(maxEvents: Int, maxBytes: Int) {
         self.maxEvents = maxEvents
         self.maxBytes = maxBytes
-        self.events = CircularBuffer(initialCapacity: 4)
+        self.events = nil
     }
 
-    public var count: Int { events.count }
-    public var isEmpty: Bool { events.isEmpty }
+    public var count: Int { events?.count ?? 0 }
+    public var isEmpty: Bool { events == nil }
 
     public mutating func push(_ event: OutboundEvent) -> PushResult {
-        guard events.count < maxEvents, byteCount + event.byteCount <= maxBytes else { return .overflow }
-        events.append(event)
+        guard count < maxEvents, byteCount + event.byteCount <= maxBytes else { return .overflow }
+        if events == nil { events = CircularBuffer(initialCapacity: 4) }
+        events!.append(event)
         byteCount += event.byteCount
         return .queued
     }
@@ -39,16 +42,17 @@ public struct OutboundQueue: Sendable {
     public mutating func push(
         _ event: OutboundEvent, joiningLastWith join: (OutboundEvent, OutboundEvent) -> OutboundEvent?
     ) -> PushResult {
-        guard let last = events.last, let joined = join(last, event) else { return push(event) }
+        guard let last = events?.last, let joined = join(last, event) else { return push(event) }
         let growth = joined.byteCount - last.byteCount
         guard byteCount + growth <= maxBytes else { return .overflow }
-        events[events.index(before: events.endIndex)] = joined
+        events![events!.index(before: events!.endIndex)] = joined
         byteCount += growth
         return .joined(bytes: growth)
     }
 
     public mutating func popFirst() -> OutboundEvent? {
-        guard let event = events.popFirst() else { return nil }
+        guard let event = events?.popFirst() else { return nil }
+        if events!.isEmpty { events = nil }
         byteCount -= event.byteCount
         return event
     }
@@ -57,7 +61,7 @@ public struct OutboundQueue: Sendable {
     @discardableResult
     public mutating func removeAll() -> Int {
         let released = byteCount
-        events = CircularBuffer(initialCapacity: 1)
+        events = nil
         byteCount = 0
         return released
     }

@@ -139,6 +139,11 @@ final class EventHubShard: Sendable {
             else { return false }
             list.remove(at: index)
             state.users[connection.userID] = list.isEmpty ? nil : list
+            // A dictionary keeps its largest capacity: after thousands of users leave, give the
+            // room back (a quarter full at most, so a steady churn never rebuilds it).
+            if state.users.capacity > 64, state.users.count * 4 < state.users.capacity {
+                state.users = Dictionary(uniqueKeysWithValues: state.users.map { ($0.key, $0.value) })
+            }
             return true
         }
     }

@@ -35,6 +35,10 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
 
     public static let webSocketPath = "/ws"
 
+    /// The first read takes up to 1 KiB — an upgrade request or a client's command fits — and a
+    /// connection that fills its buffer (an upload) gets larger ones at once.
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 1024, maximum: 65536)
+
     public let responder: HTTPChannelHandler.Responder
     let services: WebSocketServices
     /// False for `--role auth`: `GET /ws` is then an ordinary (unknown) route.
@@ -52,6 +56,9 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
         let services = self.services
         let acceptsWebSockets = self.acceptsWebSockets
         return channel.eventLoop.makeCompletedFuture {
+            // NIO keeps each connection's receive buffer for its next read, at the size it was
+            // last given: 2 KiB by default, most of an idle WebSocket's memory.
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
             // Carries the authenticated user from shouldUpgrade to the pipeline set-up.
             let outcome = NIOLockedValueBox<HandshakeOutcome?>(nil)
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(

@@ -19,7 +19,8 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     var heartbeat: HeartbeatStateMachine
     var rateLimiter: MessageRateLimiter
     var assembler: MessageAssembler
-    private var heartbeatTimer: Scheduled<Void>?
+    /// This connection's place in its event loop's ``ConnectionSweeper`` (nil when not in it).
+    var sweeperIndex: Int?
     var closing = false
     /// The thread `switch_thread` (or `create_thread`) made current; runs default to it.
     var currentThreadID: ThreadID?
@@ -30,7 +31,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     /// Logged events wait for the client's first message (a `resume`, or anything else) or
     /// for ``resumeWindow``, so a resume right after connecting replays before anything newer.
     var awaitingFirstMessage = false
-    private var resumeWindowTimer: Scheduled<Void>?
+    private var resumeWindowEnds: UInt64 = .max
     static let resumeWindow = TimeAmount.seconds(1)
 
     init(
@@ -68,12 +69,10 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
                 resume.start(since: resumeFrom.offset, epoch: resumeFrom.epoch, replyTo: nil, connection: connection, services: services)
             } else {
                 awaitingFirstMessage = true
-                resumeWindowTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.resumeWindow) { [self] in
-                    stopAwaitingFirstMessage(releasing: true)
-                }
+                resumeWindowEnds = NIODeadline.now().uptimeNanoseconds + UInt64(Self.resumeWindow.nanoseconds)
             }
         }
-        scheduleHeartbeat()
+        services.sweepers.sweeper(on: context.eventLoop).add(self)
         logger.info("websocket connected")
     }
 
@@ -87,13 +86,10 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     }
 
     private func tearDown() {
-        guard self.context != nil else { return }
+        guard let context = self.context else { return }
         services.hub.unregister(connection)
         connection.stopAccepting()
-        heartbeatTimer?.cancel()
-        heartbeatTimer = nil
-        resumeWindowTimer?.cancel()
-        resumeWindowTimer = nil
+        services.sweepers.sweeper(on: context.eventLoop).remove(self)
         connection.handler.value = nil
         self.context = nil
         logger.info("websocket disconnected")
@@ -153,7 +149,6 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         guard let context, !closing else { return }
         closing = true
         connection.stopAccepting()
-        heartbeatTimer?.cancel()
         logger.info("closing websocket", metadata: ["close_code": "\(code.rawValue)", "reason": "\(reason)"])
         var data = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         data.write(webSocketErrorCode: WebSocketErrorCode(codeNumber: Int(code.rawValue)))
@@ -183,18 +178,19 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
 
     // MARK: Heartbeat
 
-    private func scheduleHeartbeat() {
-        guard let context else { return }
-        heartbeatTimer?.cancel()
-        let deadline = NIODeadline.uptimeNanoseconds(heartbeat.nextDeadline)
-        heartbeatTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
-            heartbeatFired()
-        }
+    /// When this connection's sweeper should next call ``timersDue(now:)``.
+    var nextTimerDeadline: UInt64 {
+        closing ? .max : min(heartbeat.nextDeadline, resumeWindowEnds)
     }
 
-    private func heartbeatFired() {
+    func timersDue(now: UInt64) {
+        if now >= resumeWindowEnds { stopAwaitingFirstMessage(releasing: true) }
+        if now >= heartbeat.nextDeadline { heartbeatDue(now: now) }
+    }
+
+    private func heartbeatDue(now: UInt64) {
         guard let context, !closing else { return }
-        switch heartbeat.tick(now: NIODeadline.now().uptimeNanoseconds) {
+        switch heartbeat.tick(now: now) {
         case .none:
             break
         case .sendPing:
@@ -202,17 +198,14 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
             context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
         case .close(let reason):
             initiateClose(.goingAway, reason: reason)
-            return
         }
-        scheduleHeartbeat()
     }
 
     /// The first message came (or the window passed): logged events flow unless a resume takes over.
     func stopAwaitingFirstMessage(releasing: Bool) {
         guard awaitingFirstMessage else { return }
         awaitingFirstMessage = false
-        resumeWindowTimer?.cancel()
-        resumeWindowTimer = nil
+        resumeWindowEnds = .max
         if releasing { connection.releaseLogEvents() }
     }
 }

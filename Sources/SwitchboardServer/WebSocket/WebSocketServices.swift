@@ -25,6 +25,8 @@ public final class WebSocketServices: Sendable {
     /// The durable per-user event log; nil when the server runs without one (`--role auth`).
     public let eventLog: EventLog?
     let resumeCommand: ResumeCommand?
+    /// One timer task per event loop for every connection's heartbeat and resume window.
+    let sweepers: ConnectionSweepers
     /// The client message types this server handles, announced in UNKNOWN_MESSAGE_TYPE errors.
     let supportedTypes: [ClientMessageType]
 
@@ -43,6 +45,7 @@ public final class WebSocketServices: Sendable {
         self.eventLog = eventLog
         self.resumeCommand = eventLog.map { ResumeCommand(log: $0) }
         self.settings = settings
+        self.sweepers = ConnectionSweepers(settings: settings, resumeWindow: WebSocketConnectionHandler.resumeWindow)
         self.hub = hub
         self.emitterFactory = emitterFactory
         self.authenticator = authenticator
@@ -57,4 +60,7 @@ public final class WebSocketServices: Sendable {
     }
 
     public var statistics: DeliveryStatistics { hub.statistics }
+
+    /// Connections whose heartbeat is kept: one per open WebSocket, none once they all closed.
+    public var timedConnectionCount: Int { sweepers.connectionCount }
 }
