@@ -24,13 +24,8 @@ public final class EventLog: Sendable {
     let logger: Logger
     let maxPending: Int
     let unwaitedLimit: Int
-    private let cursors: [NIOLockedValueBox<[UserID: Cursor]>]
+    private let cursors: EventLogCursors
     private let writer: NIOLockedValueBox<WriterState>
-
-    struct Cursor {
-        var epoch: String
-        var next: Int
-    }
 
     struct Pending {
         var event: LoggedEvent
@@ -44,25 +39,22 @@ public final class EventLog: Sendable {
         var flushing = false
     }
 
-    /// - Parameter unwaitedLimit: above this many events waiting for the writer,
-    ///   ``appendWithoutWaiting(user:type:runID:createdAt:coalescing:encode:)`` waits after all.
+    /// - Parameters:
+    ///   - unwaitedLimit: above this many events waiting for the writer,
+    ///     ``appendWithoutWaiting(user:type:runID:createdAt:coalescing:encode:)`` waits after all.
+    ///   - cachedUsers: how many users' next offsets are kept (about 100 bytes each); past it,
+    ///     users with every event stored read theirs from the store on their next append.
     public init(
         store: any EventLogStore, hub: EventHub, maxPending: Int = 100_000, unwaitedLimit: Int = 1000, shardCount: Int = 64,
-        logger: Logger
+        cachedUsers: Int = 100_000, logger: Logger
     ) {
         self.store = store
         self.hub = hub
         self.maxPending = maxPending
         self.unwaitedLimit = unwaitedLimit
         self.logger = logger
-        self.cursors = (0..<max(1, shardCount)).map { _ in NIOLockedValueBox([:]) }
+        self.cursors = EventLogCursors(shardCount: shardCount, limit: cachedUsers, statistics: statistics)
         self.writer = NIOLockedValueBox(WriterState())
-    }
-
-    private func shard(for user: UserID) -> NIOLockedValueBox<[UserID: Cursor]> {
-        var hasher = Hasher()
-        hasher.combine(user)
-        return cursors[Int(UInt(bitPattern: hasher.finalize()) % UInt(cursors.count))]
     }
 
     /// The user's epoch and last committed offset as the store has them, with the oldest
@@ -83,18 +75,37 @@ public final class EventLog: Sendable {
         user: UserID, type: ServerEventType, runID: String?, createdAt: Date = Date(), coalescing: Coalescing.Source? = nil,
         encode: (_ offset: Int, _ epoch: String) -> [UInt8]
     ) async throws -> Int {
-        try await loadCursor(for: user)
-        var assigned = 0
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            do {
-                assigned = try enqueue(
-                    user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode,
-                    committed: continuation)
-            } catch {
-                continuation.resume(throwing: error)
+        while true {
+            try await loadCursor(for: user)
+            if let offset = try await enqueueAndWait(
+                user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode)
+            {
+                return offset
             }
         }
-        return assigned
+    }
+
+    /// The event's offset once its batch is stored; nil when the user's cursor was let go before
+    /// the event got one (load it again). Never inlined: with this inside `append`'s loop, the
+    /// Swift 6.3 optimizer crashed (signal 11) splitting `append` into a coroutine.
+    @inline(never)
+    private func enqueueAndWait(
+        user: UserID, type: ServerEventType, runID: String?, createdAt: Date, coalescing: Coalescing.Source?,
+        encode: (_ offset: Int, _ epoch: String) -> [UInt8]
+    ) async throws -> Int? {
+        var outcome = Enqueued.noCursor
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            outcome = enqueue(
+                user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode,
+                committed: continuation)
+            switch outcome {
+            case .queued: break
+            case .full: continuation.resume(throwing: EventLogError.full(maxPending))
+            case .noCursor: continuation.resume()
+            }
+        }
+        guard case .queued(let offset) = outcome else { return nil }
+        return offset
     }
 
     /// Appends one event without waiting for its commit (unless more than `unwaitedLimit` events
@@ -115,9 +126,23 @@ public final class EventLog: Sendable {
             return try await append(
                 user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode)
         }
-        try await loadCursor(for: user)
-        return try enqueue(
-            user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode, committed: nil)
+        while true {
+            try await loadCursor(for: user)
+            switch enqueue(
+                user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode, committed: nil)
+            {
+            case .queued(let offset): return offset
+            case .full: throw EventLogError.full(maxPending)
+            case .noCursor: continue
+            }
+        }
+    }
+
+    private enum Enqueued {
+        case queued(offset: Int)
+        case full
+        /// The user's cursor was let go (or dropped by a failed batch) since it was loaded.
+        case noCursor
     }
 
     /// Gives the event its user's next offset and queues it for the writer, starting the
@@ -125,12 +150,8 @@ public final class EventLog: Sendable {
     private func enqueue(
         user: UserID, type: ServerEventType, runID: String?, createdAt: Date, coalescing: Coalescing.Source?,
         encode: (_ offset: Int, _ epoch: String) -> [UInt8], committed: CheckedContinuation<Void, any Error>?
-    ) throws(EventLogError) -> Int {
-        let shard = self.shard(for: user)
-        let queued = shard.withLockedValue { cursors -> (offset: Int, startFlush: Bool)? in
-            // The cursor is gone only if a failed batch dropped it since it was loaded: refuse
-            // rather than guess an offset.
-            guard var cursor = cursors[user] else { return nil }
+    ) -> Enqueued {
+        let outcome = cursors.withCursor(of: user) { cursor -> (offset: Int, startFlush: Bool)? in
             let offset = cursor.next
             let frame = ByteBuffer(bytes: encode(offset, cursor.epoch))
             let entry = Pending(
@@ -148,24 +169,21 @@ public final class EventLog: Sendable {
             }
             guard let start else { return nil }
             cursor.next += 1
-            cursors[user] = cursor
+            cursor.unstored += 1
             return (offset, start)
         }
-        guard let queued else { throw .full(maxPending) }
+        guard let outcome else { return .noCursor }
+        guard let queued = outcome else { return .full }
         statistics.update { $0.pending += 1 }
         if queued.startFlush { Task { await self.flushLoop() } }
-        return queued.offset
+        return .queued(offset: queued.offset)
     }
 
     private func loadCursor(for user: UserID) async throws {
-        let shard = self.shard(for: user)
-        guard shard.withLockedValue({ $0[user] }) == nil else { return }
-        let position = try await store.position(for: user)
-        let cached = shard.withLockedValue { cursors -> Int in
-            if cursors[user] == nil { cursors[user] = Cursor(epoch: position.epoch, next: position.lastOffset + 1) }
-            return cursors.count
+        while let generation = cursors.generationIfMissing(user) {
+            let position = try await store.position(for: user)
+            if cursors.insert(user, epoch: position.epoch, next: position.lastOffset + 1, readAt: generation) { return }
         }
-        statistics.update { $0.cachedUsers = max($0.cachedUsers, cached) }
     }
 
     /// Writes batches until nothing is pending, then delivers each event in commit order.
@@ -185,6 +203,9 @@ public final class EventLog: Sendable {
                 fail(batch, failure)
                 continue
             }
+            var stored: [UserID: Int] = [:]
+            for entry in batch { stored[entry.event.userID, default: 0] += 1 }
+            cursors.markStored(stored)
             for entry in batch {
                 hub.publish(entry.outbound)
                 subscriptions.publish(entry.outbound)
@@ -225,8 +246,7 @@ public final class EventLog: Sendable {
         var failed = batch
         for user in Set(batch.map(\.event.userID)) {
             // Shard lock, then writer lock: the order `enqueue` takes them in.
-            shard(for: user).withLockedValue { cursors in
-                cursors[user] = nil
+            cursors.drop(user) {
                 writer.withLockedValue { state in
                     failed += state.pending.filter { $0.event.userID == user }
                     state.pending.removeAll { $0.event.userID == user }

@@ -1,0 +1,47 @@
+import Logging
+import SwitchboardCore
+import SwitchboardEvents
+import SwitchboardProtocol
+import SwitchboardStorage
+import SwitchboardTesting
+import Testing
+
+@testable import SwitchboardServer
+
+/// The log keeps at most so many users' next offsets; a user let go reads theirs from the
+/// store again and goes on where the store says, never repeating or skipping an offset.
+@Suite("Event log: a bounded cache of users' offsets")
+struct EventLogCursorLimitTests {
+    @Test("60 users taking turns past a limit of 8: each user's offsets run 1, 2, 3 … in the store", arguments: TestDatabase.available)
+    func offsetsContinueAfterBeingLetGo(_ database: TestDatabase) async throws {
+        try await TestServer.with(database: database) { server in
+            let repository = EventLogRepository(database: try server.storage.database(for: .events))
+            let log = EventLog(
+                store: SQLEventLogStore(repository: repository), hub: EventHub(), shardCount: 1, cachedUsers: 8,
+                logger: Logger(label: "test.event-log"))
+            let users = try (0..<60).map { try UserID(validating: "cursor-user-\($0)") }
+            for round in 1...4 {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for user in users {
+                        group.addTask {
+                            try await log.appendWithoutWaiting(user: user, type: .agentThinking, runID: nil) { offset, _ in
+                                Array(#"{"round":\#(round),"offset":\#(offset)}"#.utf8)
+                            }
+                            try await log.append(user: user, type: .agentThinking, runID: nil) { offset, _ in
+                                Array(#"{"round":\#(round),"offset":\#(offset)}"#.utf8)
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                #expect(log.statistics.snapshot.cachedUsers <= 8, "round \(round)")
+            }
+            for user in users {
+                let rows = try await repository.rows(for: user.rawValue, after: 0, upTo: .max, limit: 100)
+                #expect(rows.map(\.offset) == Array(1...8), "\(user)")
+            }
+            let snapshot = log.statistics.snapshot
+            #expect(snapshot.appended == 480 && snapshot.failedEvents == 0 && snapshot.pending == 0)
+        }
+    }
+}
