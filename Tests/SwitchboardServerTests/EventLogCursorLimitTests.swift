@@ -12,7 +12,7 @@ import Testing
 /// store again and goes on where the store says, never repeating or skipping an offset.
 @Suite("Event log: a bounded cache of users' offsets")
 struct EventLogCursorLimitTests {
-    @Test("60 users taking turns past a limit of 8: each user's offsets run 1, 2, 3 … in the store", arguments: TestDatabase.available)
+    @Test("60 users at once past a limit of 8, then one at a time: offsets run 1, 2, 3 … in the store, 8 users kept", arguments: TestDatabase.available)
     func offsetsContinueAfterBeingLetGo(_ database: TestDatabase) async throws {
         try await TestServer.with(database: database) { server in
             let repository = EventLogRepository(database: try server.storage.database(for: .events))
@@ -34,14 +34,20 @@ struct EventLogCursorLimitTests {
                     }
                     try await group.waitForAll()
                 }
-                #expect(log.statistics.snapshot.cachedUsers <= 8, "round \(round)")
             }
+            // One at a time, every user idle when the next comes: back under the limit.
+            for user in users {
+                try await log.append(user: user, type: .agentThinking, runID: nil) { offset, _ in
+                    Array(#"{"round":5,"offset":\#(offset)}"#.utf8)
+                }
+            }
+            #expect(log.statistics.snapshot.cachedUsers <= 8)
             for user in users {
                 let rows = try await repository.rows(for: user.rawValue, after: 0, upTo: .max, limit: 100)
-                #expect(rows.map(\.offset) == Array(1...8), "\(user)")
+                #expect(rows.map(\.offset) == Array(1...9), "\(user)")
             }
             let snapshot = log.statistics.snapshot
-            #expect(snapshot.appended == 480 && snapshot.failedEvents == 0 && snapshot.pending == 0)
+            #expect(snapshot.appended == 540 && snapshot.failedEvents == 0 && snapshot.pending == 0)
         }
     }
 }

@@ -19,6 +19,13 @@ final class EventLogCursors: Sendable {
         /// Raised whenever a cursor is let go or dropped: a position read before that may be
         /// older than what the dropped cursor had given out.
         var generation = 0
+        /// Cursors with every offset stored. A pass to let go runs only when enough of them are
+        /// idle to get down to the target, so a shard of busy users is never scanned in vain.
+        var idle = 0
+
+        func shouldRelease(over limit: Int, to target: Int) -> Bool {
+            cursors.count > limit && idle >= cursors.count - target
+        }
     }
 
     private let shards: [NIOLockedValueBox<Shard>]
@@ -50,29 +57,33 @@ final class EventLogCursors: Sendable {
         let (kept, change) = shard(for: user).withLockedValue { shard -> (Bool, Int) in
             if shard.cursors[user] != nil { return (true, 0) }
             guard shard.generation == generation else { return (false, 0) }
-            let released = shard.cursors.count >= limitPerShard ? release(from: &shard) : 0
             shard.cursors[user] = Cursor(epoch: epoch, next: next)
+            shard.idle += 1
+            let released = shard.shouldRelease(over: limitPerShard, to: target) ? release(from: &shard, keeping: user) : 0
             return (true, 1 - released)
         }
         if change != 0 { statistics.update { $0.cachedUsers += change } }
         return kept
     }
 
-    /// Lets go of idle cursors down to three quarters of the limit (in one pass, so a full shard
-    /// is not scanned on every insert); cursors with offsets not yet stored stay.
-    private func release(from shard: inout Shard) -> Int {
-        let target = limitPerShard * 3 / 4
-        var kept: [UserID: Cursor] = [:]
-        kept.reserveCapacity(limitPerShard)
+    /// Three quarters of the limit: a pass leaves room for a quarter more before the next.
+    private var target: Int { limitPerShard * 3 / 4 }
+
+    /// Lets go of idle cursors (not `kept`, just loaded) down to ``target`` in one pass; cursors
+    /// with offsets not yet stored stay.
+    private func release(from shard: inout Shard, keeping kept: UserID? = nil) -> Int {
+        var remaining: [UserID: Cursor] = [:]
+        remaining.reserveCapacity(limitPerShard)
         var released = 0
         for (user, cursor) in shard.cursors {
-            if cursor.unstored == 0, shard.cursors.count - released > target {
+            if cursor.unstored == 0, user != kept, shard.cursors.count - released > target {
                 released += 1
             } else {
-                kept[user] = cursor
+                remaining[user] = cursor
             }
         }
-        shard.cursors = kept
+        shard.cursors = remaining
+        shard.idle -= released
         shard.generation += 1
         return released
     }
@@ -82,7 +93,9 @@ final class EventLogCursors: Sendable {
     func withCursor<Result>(of user: UserID, _ body: (inout Cursor) -> Result) -> Result? {
         shard(for: user).withLockedValue { shard -> Result? in
             guard var cursor = shard.cursors[user] else { return nil }
+            let wasIdle = cursor.unstored == 0
             let result = body(&cursor)
+            if wasIdle, cursor.unstored > 0 { shard.idle -= 1 }
             shard.cursors[user] = cursor
             return result
         }
@@ -94,8 +107,11 @@ final class EventLogCursors: Sendable {
         var released = 0
         for (user, count) in stored {
             released += shard(for: user).withLockedValue { shard -> Int in
-                shard.cursors[user]?.unstored -= count
-                return shard.cursors.count > limitPerShard ? release(from: &shard) : 0
+                guard var cursor = shard.cursors[user] else { return 0 }
+                cursor.unstored -= count
+                if cursor.unstored == 0 { shard.idle += 1 }
+                shard.cursors[user] = cursor
+                return shard.shouldRelease(over: limitPerShard, to: target) ? release(from: &shard) : 0
             }
         }
         if released > 0 { statistics.update { $0.cachedUsers -= released } }
@@ -104,13 +120,12 @@ final class EventLogCursors: Sendable {
     /// Drops the user's cursor (its batch failed), running `body` under the shard lock.
     func drop(_ user: UserID, while body: () -> Void) {
         let dropped = shard(for: user).withLockedValue { shard -> Bool in
-            let dropped = shard.cursors.removeValue(forKey: user) != nil
+            let removed = shard.cursors.removeValue(forKey: user)
+            if removed?.unstored == 0 { shard.idle -= 1 }
             shard.generation += 1
             body()
-            return dropped
+            return removed != nil
         }
         if dropped { statistics.update { $0.cachedUsers -= 1 } }
     }
-
-    var count: Int { shards.reduce(0) { $0 + $1.withLockedValue { $0.cursors.count } } }
 }
