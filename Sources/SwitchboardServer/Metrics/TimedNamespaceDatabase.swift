@@ -6,18 +6,23 @@ import SwitchboardStorage
 /// each namespace in it, so repositories are measured without knowing.
 struct TimedNamespaceDatabase: NamespaceDatabase {
     let base: any NamespaceDatabase
-    let metrics: DatabaseMetrics
+    let metrics: DatabaseMetrics.Namespace
+
+    init(base: any NamespaceDatabase, metrics: DatabaseMetrics) {
+        self.base = base
+        self.metrics = metrics.namespace(base.namespace.name)
+    }
 
     var namespace: Namespace { base.namespace }
     var dialect: SQLDialect { base.dialect }
 
     func query(_ statement: SQLStatement) async throws(StorageError) -> [SQLRow] {
-        try await timed("query") { () async throws(StorageError) in try await base.query(statement) }
+        try await timed(.query) { () async throws(StorageError) in try await base.query(statement) }
     }
 
     @discardableResult
     func execute(_ statement: SQLStatement) async throws(StorageError) -> Int {
-        try await timed("execute") { () async throws(StorageError) in try await base.execute(statement) }
+        try await timed(.execute) { () async throws(StorageError) in try await base.execute(statement) }
     }
 
     func transaction<Result: Sendable>(
@@ -27,10 +32,10 @@ struct TimedNamespaceDatabase: NamespaceDatabase {
         let began = clock.now
         do {
             let result = try await base.transaction(body)
-            metrics.record(namespace: namespace.name, operation: "transaction", duration: clock.now - began, failed: false)
+            metrics.record(.transaction, duration: clock.now - began, failed: false)
             return result
         } catch {
-            metrics.record(namespace: namespace.name, operation: "transaction", duration: clock.now - began, failed: true)
+            metrics.record(.transaction, duration: clock.now - began, failed: true)
             throw error
         }
     }
@@ -42,20 +47,20 @@ struct TimedNamespaceDatabase: NamespaceDatabase {
     }
 
     func ping() async throws(StorageError) {
-        try await timed("ping") { () async throws(StorageError) in try await base.ping() }
+        try await timed(.ping) { () async throws(StorageError) in try await base.ping() }
     }
 
     private func timed<Result>(
-        _ operation: String, _ body: () async throws(StorageError) -> Result
+        _ operation: DatabaseMetrics.Operation, _ body: () async throws(StorageError) -> Result
     ) async throws(StorageError) -> Result {
         let clock = ContinuousClock()
         let began = clock.now
         do {
             let result = try await body()
-            metrics.record(namespace: namespace.name, operation: operation, duration: clock.now - began, failed: false)
+            metrics.record(operation, duration: clock.now - began, failed: false)
             return result
         } catch {
-            metrics.record(namespace: namespace.name, operation: operation, duration: clock.now - began, failed: true)
+            metrics.record(operation, duration: clock.now - began, failed: true)
             throw error
         }
     }
