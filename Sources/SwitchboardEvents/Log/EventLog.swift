@@ -180,9 +180,16 @@ public final class EventLog: Sendable {
     }
 
     private func loadCursor(for user: UserID) async throws {
-        while let generation = cursors.generationIfMissing(user) {
-            let position = try await store.position(for: user)
-            if cursors.insert(user, epoch: position.epoch, next: position.lastOffset + 1, readAt: generation) { return }
+        while let load = cursors.beginLoad(user) {
+            let position: EventLogPosition
+            do {
+                position = try await store.position(for: user)
+            } catch {
+                cursors.abandon(user, load: load)
+                throw error
+            }
+            statistics.update { $0.cursorReads += 1 }
+            if cursors.insert(user, epoch: position.epoch, next: position.lastOffset + 1, load: load) { return }
         }
     }
 

@@ -14,11 +14,26 @@ final class EventLogCursors: Sendable {
         var unstored = 0
     }
 
+    /// A user's position being read from the store by `readers` appends at once. `version` is
+    /// raised when the user's cursor is let go or dropped meanwhile: a read begun before that
+    /// may be older than what the cursor had given out.
+    private struct Load {
+        var readers = 0
+        var version = 0
+    }
+
+    /// What ``beginLoad(_:)`` hands out and ``insert(_:epoch:next:load:)`` takes back.
+    struct LoadTicket {
+        fileprivate let version: Int
+    }
+
     private struct Shard {
         var cursors: [UserID: Cursor] = [:]
-        /// Raised whenever a cursor is let go or dropped: a position read before that may be
-        /// older than what the dropped cursor had given out.
-        var generation = 0
+        /// Only users being read right now, so a cursor let go makes only its own user's reads
+        /// stale. (One version for the whole shard made every read in flight start over at each
+        /// release: with many users loading at once past the limit, reads chased each other
+        /// until the connection pool's queue timed out.)
+        var loads: [UserID: Load] = [:]
         /// Cursors with every offset stored. A pass to let go runs only when enough of them are
         /// idle to get down to the target, so a shard of busy users is never scanned in vain.
         var idle = 0
@@ -45,18 +60,35 @@ final class EventLogCursors: Sendable {
         return shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
     }
 
-    /// Nil when the user has a cursor; else the generation to hand to ``insert(_:epoch:next:readAt:)``
-    /// after reading the user's position.
-    func generationIfMissing(_ user: UserID) -> Int? {
-        shard(for: user).withLockedValue { $0.cursors[user] == nil ? $0.generation : nil }
+    /// Nil when the user has a cursor; else a ticket for reading the user's position, handed
+    /// back to ``insert(_:epoch:next:load:)`` or ``abandon(_:load:)``.
+    func beginLoad(_ user: UserID) -> LoadTicket? {
+        shard(for: user).withLockedValue { shard -> LoadTicket? in
+            guard shard.cursors[user] == nil else { return nil }
+            shard.loads[user, default: Load()].readers += 1
+            return LoadTicket(version: shard.loads[user]!.version)
+        }
     }
 
-    /// Keeps a cursor read from the store, unless one appeared meanwhile (true) or a cursor of
-    /// this shard was let go since `generation` (false: the read may be stale, read again).
-    func insert(_ user: UserID, epoch: String, next: Int, readAt generation: Int) -> Bool {
+    /// The read behind `load` failed.
+    func abandon(_ user: UserID, load: LoadTicket) {
+        shard(for: user).withLockedValue { _ = Self.endLoad(of: user, in: &$0) }
+    }
+
+    private static func endLoad(of user: UserID, in shard: inout Shard) -> Int {
+        guard var load = shard.loads[user] else { return -1 }
+        load.readers -= 1
+        shard.loads[user] = load.readers == 0 ? nil : load
+        return load.version
+    }
+
+    /// Keeps a cursor read from the store, unless one appeared meanwhile (true) or the user's
+    /// cursor was let go since the read began (false: it may be stale, read again).
+    func insert(_ user: UserID, epoch: String, next: Int, load: LoadTicket) -> Bool {
         let (kept, change) = shard(for: user).withLockedValue { shard -> (Bool, Int) in
+            let version = Self.endLoad(of: user, in: &shard)
             if shard.cursors[user] != nil { return (true, 0) }
-            guard shard.generation == generation else { return (false, 0) }
+            guard version == load.version else { return (false, 0) }
             shard.cursors[user] = Cursor(epoch: epoch, next: next)
             shard.idle += 1
             let released = shard.shouldRelease(over: limitPerShard, to: target) ? release(from: &shard, keeping: user) : 0
@@ -78,13 +110,13 @@ final class EventLogCursors: Sendable {
         for (user, cursor) in shard.cursors {
             if cursor.unstored == 0, user != kept, shard.cursors.count - released > target {
                 released += 1
+                shard.loads[user]?.version += 1
             } else {
                 remaining[user] = cursor
             }
         }
         shard.cursors = remaining
         shard.idle -= released
-        shard.generation += 1
         return released
     }
 
@@ -122,7 +154,7 @@ final class EventLogCursors: Sendable {
         let dropped = shard(for: user).withLockedValue { shard -> Bool in
             let removed = shard.cursors.removeValue(forKey: user)
             if removed?.unstored == 0 { shard.idle -= 1 }
-            shard.generation += 1
+            shard.loads[user]?.version += 1
             body()
             return removed != nil
         }

@@ -9,6 +9,8 @@ public final class EventLogStatistics: Sendable {
         public var failedEvents = 0
         public var retries = 0
         public var cachedUsers = 0
+        /// Positions read from the store: a user's first append, or the first after being let go.
+        public var cursorReads = 0
         public var trimmed = 0
         public var replayed = 0
     }

@@ -32,6 +32,7 @@ struct ServerMetricsCollector: Sendable {
     private let logTrimmed: CounterMirror
     private let logFailed: CounterMirror
     private let logReplayed: CounterMirror
+    private let logCursorReads: CounterMirror
     private let logCachedUsers: Gauge
     private let runsActive: Gauge
     private let tracing: TracingMetrics?
@@ -65,6 +66,8 @@ struct ServerMetricsCollector: Sendable {
         logTrimmed = metrics.mirror("event_log_trimmed", help: "Events removed by the retention job.")
         logFailed = metrics.mirror("event_log_failed", help: "Events that could not be stored (and were not delivered).")
         logReplayed = metrics.mirror("event_log_replayed", help: "Events sent again to resuming connections.")
+        logCursorReads = metrics.mirror(
+            "event_log_cursor_reads", help: "Users' positions read from the store (first append, or first after being let go).")
         logCachedUsers = metrics.gauge("event_log_cached_users", help: "Users whose next offset is held in memory.")
         runsActive = metrics.gauge("runs_active", help: "Agent runs going now.")
         connections = metrics.gauge(
@@ -117,6 +120,7 @@ struct ServerMetricsCollector: Sendable {
             logTrimmed.update(to: log.trimmed)
             logFailed.update(to: log.failedEvents)
             logReplayed.update(to: log.replayed)
+            logCursorReads.update(to: log.cursorReads)
             logCachedUsers.set(to: Double(log.cachedUsers))
         }
         if let bookkeeping {
