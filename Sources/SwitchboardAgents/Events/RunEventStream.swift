@@ -15,13 +15,16 @@ public final class RunEventStream: Sendable {
 
     private let sink: any RunEventSink
     private let statistics: ExecutionStatistics
+    /// Told just before the terminal event goes to the sink.
+    private let terminating: @Sendable () -> Void
     private let state = NIOLockedValueBox(State())
     /// Serialises emits so events reach the sink in the order they were made.
     private let order = AsyncSerialGate()
 
-    init(sink: any RunEventSink, statistics: ExecutionStatistics) {
+    init(sink: any RunEventSink, statistics: ExecutionStatistics, terminating: @escaping @Sendable () -> Void = {}) {
         self.sink = sink
         self.statistics = statistics
+        self.terminating = terminating
         statistics.streamOpened()
     }
 
@@ -52,7 +55,10 @@ public final class RunEventStream: Sendable {
                 state.emitted += 1
                 return true
             }
-            if first { await sink.finish(type, payload: payload, replyTo: replyTo) }
+            if first {
+                terminating()
+                await sink.finish(type, payload: payload, replyTo: replyTo)
+            }
             return first
         }
     }

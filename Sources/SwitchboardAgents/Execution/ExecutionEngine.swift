@@ -21,7 +21,8 @@ struct ExecutionEngine: Sendable {
     func run() async {
         let started = ContinuousClock.now
         let journal = RunJournal(repositories: factory.repositories, logger: factory.logger)
-        let stream = RunEventStream(sink: factory.makeSink(context), statistics: factory.statistics)
+        let control = self.control
+        let stream = RunEventStream(sink: factory.makeSink(context), statistics: factory.statistics) { control.markEnding() }
         let data = UserUsageData(
             userID: context.userID, store: factory.store, now: context.createdAt, defaultDays: factory.settings.historyDays)
         let tools = ToolDispatcher(
@@ -40,7 +41,6 @@ struct ExecutionEngine: Sendable {
             }
         }
         control.attach(workflow)
-        let control = self.control
         let timeout = factory.settings.runTimeoutSeconds
         let timer = Task {
             try? await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))

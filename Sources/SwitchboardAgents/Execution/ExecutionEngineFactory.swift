@@ -117,6 +117,13 @@ public final class ExecutionEngineFactory: Sendable {
         await registry.waitUntilRemoved(runID)
     }
 
+    /// Returns once the run's row is final when its terminal event has been sent (or is being
+    /// sent) by this process: its row is written just after that event, and a reader who saw the
+    /// event must not read `running`. At once for a run going on, or not going here.
+    public func settle(_ runID: RunID) async {
+        await registry.waitIfEnding(runID)
+    }
+
     /// The agents the frozen catalog can make.
     public var catalogNames: [String] { catalog.names }
 

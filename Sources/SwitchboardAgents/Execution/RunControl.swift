@@ -16,6 +16,8 @@ final class RunControl: Sendable {
     private struct State {
         var interruption: RunInterruption?
         var workflow: Task<Supervisor.Ending, Never>?
+        /// The terminal event is on its way; the row is finalised after it.
+        var ending = false
     }
 
     private let state = NIOLockedValueBox(State())
@@ -44,6 +46,10 @@ final class RunControl: Sendable {
     }
 
     var interruption: RunInterruption? { state.withLockedValue(\.interruption) }
+
+    func markEnding() { state.withLockedValue { $0.ending = true } }
+
+    var isEnding: Bool { state.withLockedValue(\.ending) }
 }
 
 /// The runs going in this process, by id, for `stop_agent` from any of the owner's connections.
@@ -95,6 +101,14 @@ public final class RunRegistry: Sendable {
     }
 
     public var count: Int { entries.withLockedValue(\.runs.count) }
+
+    /// Returns once `run`'s row is final if its terminal event is already on its way (or sent)
+    /// in this process; at once otherwise. A client that saw the terminal event and asks for the
+    /// run then reads what the event said, not `running`.
+    func waitIfEnding(_ run: RunID) async {
+        guard entries.withLockedValue({ $0.runs[run]?.isEnding }) == true else { return }
+        await waitUntilRemoved(run)
+    }
 
     /// Whether `run` is going in this process.
     public func isGoing(_ run: RunID) -> Bool { entries.withLockedValue { $0.runs[run] != nil } }

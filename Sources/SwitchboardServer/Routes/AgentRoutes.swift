@@ -39,7 +39,12 @@ public struct AgentRoutes: Sendable {
         group.get("agent/:run_id/status") { _, context -> RunResource in
             let user = try context.requireUser()
             let raw = context.parameters.get("run_id") ?? ""
-            guard let run = try await runs.find(owner: user.userID, id: raw) else { throw NotFound("run") }
+            guard var run = try await runs.find(owner: user.userID, id: raw) else { throw NotFound("run") }
+            if run.status == .running {
+                // Its terminal event may be out already, with the row written just after it.
+                await engines.settle(run.id)
+                run = try await runs.find(owner: user.userID, id: raw) ?? run
+            }
             let steps = try await runs.steps(owner: user.userID, runID: run.id)
             return RunResource(run, steps: steps.map { RunResource.Step(agent: $0.agent, status: $0.status) })
         }
