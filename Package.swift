@@ -226,6 +226,7 @@ let package = Package(
                 "SwitchboardAuth",
                 "SwitchboardServer",
                 "SwitchboardObservability",
+                "SwitchboardStartup",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -8,6 +8,7 @@ public import SwitchboardCore
 public import SwitchboardObservability
 public import SwitchboardServer
 public import SwitchboardStorage
+import SwitchboardStartup
 
 /// A real Switchboard server on 127.0.0.1 and a port the OS chose, with its logs captured.
 ///
@@ -91,6 +92,14 @@ public final class TestServer: Sendable {
             throw error
         }
         guard let server = launcher.server, let storage = launcher.storage else { throw TestServerError.stoppedBeforeListening }
+        // The listener callback runs a moment before the startup task records the `http server`
+        // node; a test that reads /health at once must find it started, as a client of `serve`
+        // (held at 503 by the starting listener until then) would.
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while launcher.runner.report.result(named: "http server")?.state != .started, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
         return TestServer(
             port: port, server: server, logs: logs, configuration: configuration, storage: storage, now: now,
             task: task, removeDatabase: removeDatabase)
