@@ -93,11 +93,11 @@ public final class TestServer: Sendable {
         }
         guard let server = launcher.server, let storage = launcher.storage else { throw TestServerError.stoppedBeforeListening }
         // The listener callback runs a moment before the startup task records the `http server`
-        // node; a test that reads /health at once must find it started, as a client of `serve`
-        // (held at 503 by the starting listener until then) would.
+        // node and the start's phase; a test that reads /health at once must find the start
+        // over, as a client of `serve` (held at 503 by the starting listener until then) would.
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(10)
-        while launcher.runner.report.result(named: "http server")?.state != .started, clock.now < deadline {
+        while [.notStarted, .starting].contains(launcher.runner.report.phase), clock.now < deadline {
             try? await Task.sleep(for: .milliseconds(2))
         }
         return TestServer(
