@@ -206,14 +206,10 @@ public struct SwitchboardServer: Sendable {
         return router
     }
 
-    public func makeApplication(
-        eventLoopGroup: any EventLoopGroup,
-        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
-        let services = webSocketServices
+    /// What runs beside the HTTP server, in start order (stopped in reverse).
+    func lifecycleServices() -> [any Service] {
         let logger = self.logger
         let hub = self.hub
-        let upgrades = configuration.role.servesAPI
         // A service group stops its services in reverse order: the HTTP client outlives the span
         // batcher, which outlives the WebSocket drain whose runs end in spans.
         var lifecycle: [any Service] = []
@@ -236,6 +232,17 @@ public struct SwitchboardServer: Sendable {
         if let clickHouse = spooling?.primary as? ClickHouseAnalyticsStore {
             lifecycle.append(ClickHouseRetention(store: clickHouse, logger: logger))
         }
+        return lifecycle
+    }
+
+    /// The HTTP server (with `/ws`), without the services of ``lifecycleServices()``.
+    public func makeApplication(
+        eventLoopGroup: any EventLoopGroup,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let services = webSocketServices
+        let logger = self.logger
+        let upgrades = configuration.role.servesAPI
         return Application(
             router: makeRouter(),
             server: HTTPServerBuilder { responder in
@@ -246,7 +253,6 @@ public struct SwitchboardServer: Sendable {
                 serverName: nil,
                 backlog: 4096
             ),
-            services: lifecycle,
             onServerRunning: { channel in
                 logger.info(
                     "listening",
@@ -271,6 +277,10 @@ public struct SwitchboardServer: Sendable {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws {
         let application = makeApplication(eventLoopGroup: eventLoopGroup, onServerRunning: onServerRunning)
-        try await application.runService(gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [])
+        let group = ServiceGroup(configuration: .init(
+            services: lifecycleServices() + [EventLoopResumedService(wrapped: application)],
+            gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+            logger: logger))
+        try await group.run()
     }
 }

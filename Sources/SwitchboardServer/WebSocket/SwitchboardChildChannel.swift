@@ -43,6 +43,8 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
     let services: WebSocketServices
     /// False for `--role auth`: `GET /ws` is then an ordinary (unknown) route.
     let acceptsWebSockets: Bool
+    /// Where plain HTTP requests are handled: off the event loops.
+    let handlers = DispatchTaskExecutor()
 
     public init(
         responder: @escaping HTTPChannelHandler.Responder, services: WebSocketServices, acceptsWebSockets: Bool = true
@@ -111,12 +113,17 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
 
     public func handle(value: Value, logger: Logger) async {
         do {
+            // For a WebSocket this Task runs and ends on the connection's event loop, which
+            // resumes it (see ``EventLoopResumedService``).
             switch try await value.upgradeResult.get() {
             case .webSocket, .refused:
                 // The NIO handler owns the connection (or it is closing); this Task ends now.
                 return
             case .notUpgraded(let http):
-                await handleHTTP(asyncChannel: http, logger: logger)
+                // Request handlers never run on an event loop.
+                await withTaskExecutorPreference(handlers) {
+                    await handleHTTP(asyncChannel: http, logger: logger)
+                }
             }
         } catch {
             logger.debug("connection ended before a request was handled", metadata: ["error": "\(error)"])
@@ -141,7 +148,13 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
         let authenticator = services.authenticator
         let lastEventID = head.headers["Last-Event-ID"].first
         let logger = services.logger
-        return channel.eventLoop.makeFutureWithTask {
+        let decided = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
+        Task(executorPreference: EventLoopTaskExecutor(channel.eventLoop)) {
+            decided.succeed(await decide())
+        }
+        return decided.futureResult
+
+        @Sendable func decide() async -> HTTPHeaders? {
             switch await authenticator.authenticate(handshake, client: client) {
             case .failure(let error):
                 outcome.withLockedValue { $0 = .refused }
