@@ -173,19 +173,19 @@ struct JSONValueKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-struct JSONValueUnkeyedContainer: UnkeyedEncodingContainer {
-    let node: JSONValueNode
-    let codingPath: [any CodingKey]
-    var count: Int { node.count }
+/// The scalar encodes the unkeyed and the single-value container share: each says where a leaf
+/// goes (`put`) and the path a refused number is reported at (`leafPath`).
+protocol JSONValueLeafWriter {
+    var leafPath: [any CodingKey] { get }
+    func put(_ value: JSONValue)
+}
 
-    private var nextPath: [any CodingKey] { codingPath + [JSONValueIndexKey(intValue: count)] }
-    private func put(_ value: JSONValue) { node.append(.leaf(value)) }
-
+extension JSONValueLeafWriter {
     mutating func encodeNil() throws { put(.null) }
     mutating func encode(_ value: Bool) throws { put(.bool(value)) }
     mutating func encode(_ value: String) throws { put(.string(value)) }
-    mutating func encode(_ value: Double) throws { put(try JSONValueNode.number(value, at: nextPath)) }
-    mutating func encode(_ value: Float) throws { put(try JSONValueNode.number(value, at: nextPath)) }
+    mutating func encode(_ value: Double) throws { put(try JSONValueNode.number(value, at: leafPath)) }
+    mutating func encode(_ value: Float) throws { put(try JSONValueNode.number(value, at: leafPath)) }
     mutating func encode(_ value: Int) throws { put(.number(Double(value))) }
     mutating func encode(_ value: Int8) throws { put(.number(Double(value))) }
     mutating func encode(_ value: Int16) throws { put(.number(Double(value))) }
@@ -196,6 +196,16 @@ struct JSONValueUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt16) throws { put(.number(Double(value))) }
     mutating func encode(_ value: UInt32) throws { put(.number(Double(value))) }
     mutating func encode(_ value: UInt64) throws { put(.number(Double(value))) }
+}
+
+struct JSONValueUnkeyedContainer: UnkeyedEncodingContainer, JSONValueLeafWriter {
+    let node: JSONValueNode
+    let codingPath: [any CodingKey]
+    var count: Int { node.count }
+
+    private var nextPath: [any CodingKey] { codingPath + [JSONValueIndexKey(intValue: count)] }
+    var leafPath: [any CodingKey] { nextPath }
+    func put(_ value: JSONValue) { node.append(.leaf(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         node.append(try JSONValueNode.wrap(value, at: nextPath))
@@ -223,27 +233,12 @@ struct JSONValueUnkeyedContainer: UnkeyedEncodingContainer {
     }
 }
 
-struct JSONValueSingleContainer: SingleValueEncodingContainer {
+struct JSONValueSingleContainer: SingleValueEncodingContainer, JSONValueLeafWriter {
     let node: JSONValueNode
     let codingPath: [any CodingKey]
 
-    private func put(_ value: JSONValue) { node.content = .leaf(value) }
-
-    mutating func encodeNil() throws { put(.null) }
-    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
-    mutating func encode(_ value: String) throws { put(.string(value)) }
-    mutating func encode(_ value: Double) throws { put(try JSONValueNode.number(value, at: codingPath)) }
-    mutating func encode(_ value: Float) throws { put(try JSONValueNode.number(value, at: codingPath)) }
-    mutating func encode(_ value: Int) throws { put(.number(Double(value))) }
-    mutating func encode(_ value: Int8) throws { put(.number(Double(value))) }
-    mutating func encode(_ value: Int16) throws { put(.number(Double(value))) }
-    mutating func encode(_ value: Int32) throws { put(.number(Double(value))) }
-    mutating func encode(_ value: Int64) throws { put(.number(Double(value))) }
-    mutating func encode(_ value: UInt) throws { put(.number(Double(value))) }
-    mutating func encode(_ value: UInt8) throws { put(.number(Double(value))) }
-    mutating func encode(_ value: UInt16) throws { put(.number(Double(value))) }
-    mutating func encode(_ value: UInt32) throws { put(.number(Double(value))) }
-    mutating func encode(_ value: UInt64) throws { put(.number(Double(value))) }
+    var leafPath: [any CodingKey] { codingPath }
+    func put(_ value: JSONValue) { node.content = .leaf(value) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         node.content = try JSONValueNode.wrap(value, at: codingPath).content
