@@ -11,30 +11,47 @@ import Prometheus
 /// `truncated`, `cancelled`, `LLM_*` codes).
 public struct LLMMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
+    private let calls: LabelledMetrics<Counter>
+    private let callDurations: LabelledMetrics<DurationHistogram>
+    private let tokens: LabelledMetrics<Counter>
+    private let costs: LabelledMetrics<Counter>
 
     static let callBuckets: [Duration] = [
         .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
         .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
     ]
 
-    public func recordCall(provider: String, outcome: String, inputTokens: Int, outputTokens: Int, costUSD: Double, duration: Duration) {
-        let labels = [("provider", provider), ("outcome", outcome)]
-        registry.makeCounter(
-            descriptor: SwitchboardMetrics.name("llm_calls", unit: "total", help: "Model call attempts by provider and outcome."),
-            labels: labels
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: SwitchboardMetrics.name("llm_call_duration", unit: "seconds", help: "Model call durations."),
-            labels: labels, buckets: Self.callBuckets
-        ).record(duration)
-        let tokens = SwitchboardMetrics.name("llm_tokens", unit: "total", help: "Model tokens by provider and direction.")
-        registry.makeCounter(descriptor: tokens, labels: [("provider", provider), ("direction", "input")]).increment(by: Int64(inputTokens))
-        registry.makeCounter(descriptor: tokens, labels: [("provider", provider), ("direction", "output")]).increment(by: Int64(outputTokens))
+    init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        calls = LabelledMetrics { values in
+            registry.makeCounter(
+                descriptor: SwitchboardMetrics.name("llm_calls", unit: "total", help: "Model call attempts by provider and outcome."),
+                labels: [("provider", values[0]), ("outcome", values[1])])
+        }
+        callDurations = LabelledMetrics { values in
+            registry.makeDurationHistogram(
+                descriptor: SwitchboardMetrics.name("llm_call_duration", unit: "seconds", help: "Model call durations."),
+                labels: [("provider", values[0]), ("outcome", values[1])], buckets: Self.callBuckets)
+        }
+        tokens = LabelledMetrics { values in
+            registry.makeCounter(
+                descriptor: SwitchboardMetrics.name("llm_tokens", unit: "total", help: "Model tokens by provider and direction."),
+                labels: [("provider", values[0]), ("direction", values[1])])
+        }
         // A Counter takes fractional increments too: USD costs are fractions of cents.
-        registry.makeCounter(
-            descriptor: SwitchboardMetrics.name("llm_cost_usd", unit: "total", help: "Model spend in USD at the configured prices."),
-            labels: [("provider", provider)]
-        ).increment(by: costUSD)
+        costs = LabelledMetrics { values in
+            registry.makeCounter(
+                descriptor: SwitchboardMetrics.name("llm_cost_usd", unit: "total", help: "Model spend in USD at the configured prices."),
+                labels: [("provider", values[0])])
+        }
+    }
+
+    public func recordCall(provider: String, outcome: String, inputTokens: Int, outputTokens: Int, costUSD: Double, duration: Duration) {
+        calls[provider, outcome].increment()
+        callDurations[provider, outcome].record(duration)
+        tokens[provider, "input"].increment(by: Int64(inputTokens))
+        tokens[provider, "output"].increment(by: Int64(outputTokens))
+        costs[provider].increment(by: costUSD)
     }
 
     /// Failovers take milliseconds when nothing waits, seconds when a backup's prompt is long:
