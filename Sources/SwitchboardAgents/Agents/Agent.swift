@@ -34,7 +34,7 @@ public struct AgentStep: Sendable {
         // Reasoning is shown whole, so it is grounded whole: a model's reasoning with a figure
         // the facts do not hold gives way to the template's.
         let checker = GroundingChecker(facts: facts)
-        let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = response.text.strippingWhitespace
         if !text.isEmpty, checker.isGrounded(text) {
             await events.thinking(text)
         } else {

@@ -96,7 +96,7 @@ public struct OptimizationAgent: Agent {
             instructions: "You are the optimization agent of an LLM cost optimization team. In two or three plain sentences, "
                 + "tell the user which ways to save matter most. Use only the facts given and copy their figures exactly.",
             template: summary, facts: Self.proseFacts(plan, applicable: applicable), maxTokens: 160))
-        return AgentOutcome(state: state, summary: prose.text.trimmingCharacters(in: .whitespacesAndNewlines),
+        return AgentOutcome(state: state, summary: prose.text.strippingWhitespace,
                             result: try JSONValue(encoding: plan))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 import SwitchboardProtocol
 
 /// Writes the final report from everything the workflow found — also after a failed step, when
@@ -21,7 +22,7 @@ public struct ReportingAgent: Agent {
             instructions: "You are the reporting agent of an LLM cost optimization team. Summarise the findings for the user "
                 + "in two to four plain sentences. Use only the facts given and copy their figures exactly; never compute new ones.",
             template: report.summary, facts: report.summaryFacts, maxTokens: 200))
-        report.summary = prose.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        report.summary = prose.text.strippingWhitespace
         report.summaryWriter = prose.provider
         report.ungroundedSentences = prose.droppedSentences > 0 ? prose.droppedSentences : nil
         let reportJSON = try JSONValue(encoding: report)

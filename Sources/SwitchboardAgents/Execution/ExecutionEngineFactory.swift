@@ -58,7 +58,7 @@ public final class ExecutionEngineFactory: Sendable {
     /// Checks the request and the user's gate, makes or finds the thread, stores the user's
     /// message and the run row, then starts the run in its own task and answers at once.
     public func start(_ request: RunRequest) async throws(RunRejection) -> RunTicket {
-        let query = request.query.trimmingCharacters(in: .whitespacesAndNewlines)
+        let query = request.query.strippingWhitespace
         guard !query.isEmpty else { throw .invalid(ValidationFailure(field: "query", "must not be empty")) }
         guard query.count <= ContentLimits.messageCharacters else {
             throw .invalid(ValidationFailure(field: "query", "must be at most \(ContentLimits.messageCharacters) characters"))

@@ -48,7 +48,7 @@ struct GroundedText: Sendable {
 
     /// Falls back to the whole template (nothing was released, e.g. the model wrote only ungrounded text).
     mutating func releaseTemplateIfEmpty() -> String {
-        guard released.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return "" }
+        guard released.allSatisfy(\.isWhitespace) else { return "" }
         let output = templateSentences.joined()
         templateSentences = []
         released += output
@@ -56,7 +56,7 @@ struct GroundedText: Sendable {
     }
 
     private mutating func check(_ sentence: String) -> String {
-        if sentence.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return sentence }
+        if sentence.allSatisfy(\.isWhitespace) { return sentence }
         if checker.isGrounded(sentence) { return sentence }
         droppedSentences += 1
         guard let replacement = takeTemplateSentence(like: sentence) else { return "" }
