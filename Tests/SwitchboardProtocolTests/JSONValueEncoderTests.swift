@@ -16,15 +16,15 @@ struct JSONValueEncoderTests {
         #expect(try JSONValue(encoding: value) == roundTrip(value), sourceLocation: sourceLocation)
     }
 
-    enum Tier: String, Codable { case free, pro }
+    enum Tier: String, Codable, Equatable { case free, pro }
 
-    enum Step: Codable {
+    enum Step: Codable, Equatable {
         case wait(seconds: Double)
         case call(tool: String, attempts: Int?)
         case done
     }
 
-    struct Finding: Codable {
+    struct Finding: Codable, Equatable {
         var title: String
         var saving: Double
         var share: Float

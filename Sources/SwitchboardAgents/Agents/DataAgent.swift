@@ -54,5 +54,5 @@ public struct DataAgent: Agent {
 
 /// A tool result read back into its type.
 func decode<Value: Decodable>(_ value: JSONValue?) throws -> Value {
-    try JSONDecoder().decode(Value.self, from: JSONEncoder().encode(value ?? .null))
+    try (value ?? .null).decoded()
 }

@@ -48,11 +48,12 @@ struct LLMPrompt: Sendable, Hashable {
     }
 
     /// The JSON object in a model's text: the whole text, or the outermost `{…}` in it (models
-    /// without a structured-output mode wrap it in prose or code fences).
+    /// without a structured-output mode wrap it in prose or code fences). Read by
+    /// ``JSONValueParser``: `JSONDecoder` into `JSONValue` was ~0.7 % of the event path's CPU.
     static func jsonObject(in text: String) -> JSONValue? {
-        if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), value.objectValue != nil { return value }
+        if let value = try? JSONValueParser.parse(text.utf8), value.objectValue != nil { return value }
         guard let open = text.firstIndex(of: "{"), let close = text.lastIndex(of: "}"), open < close else { return nil }
-        let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text[open...close].utf8))
+        let value = try? JSONValueParser.parse(text[open...close].utf8)
         return value?.objectValue != nil ? value : nil
     }
 }

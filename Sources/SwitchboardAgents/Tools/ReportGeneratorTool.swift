@@ -13,7 +13,7 @@ public struct ReportGeneratorTool: AgentTool {
         guard let reportJSON = parameters.value("report") else { throw ToolFailure("report is required") }
         let report: RunReport
         do {
-            report = try JSONDecoder().decode(RunReport.self, from: JSONEncoder().encode(reportJSON))
+            report = try reportJSON.decoded()
         } catch {
             throw ToolFailure("report does not have the report's shape")
         }
