@@ -48,7 +48,9 @@ struct ExecutionEngine: Sendable {
         }
         let ending = await workflow.value
         timer.cancel()
-        await journal.flush()
+        // The run's steps and calls are stored before any terminal event. A workflow that sent
+        // its own flushed before its report; what it queued since goes with the row's end below.
+        if !stream.isFinished { await journal.flush() }
         let status = await conclude(ending: ending, stream: stream)
         await journal.finish(context, status: status.run, error: status.error, code: status.code)
         factory.registry.remove(context.runID)

@@ -110,15 +110,13 @@ public struct RunJournal: Sendable {
         return nil
     }
 
-    /// Ends the run's row, at once rather than behind: it is written right after the terminal
-    /// event, and a client that asks for the run's status on that event should find it ended.
-    /// (The run flushed its steps and calls before the terminal event.)
+    /// Ends the run's row and waits until it is written, with whatever bookkeeping of the run is
+    /// still queued: one commit. A client that asks for the run's status on its terminal event
+    /// waits for this (`ExecutionEngineFactory.settle`), so it finds the run ended. A failure is
+    /// counted and logged by the queue; it never ends anything else.
     func finish(_ context: UserExecutionContext, status: RunStatus, error: String? = nil, code: String? = nil) async {
-        do {
-            try await repositories.runs.finish(
-                owner: context.userID, id: context.runID, status: status, error: error, errorCode: code, at: Date())
-        } catch {
-            logger.error("run row not finalised", metadata: ["run_id": "\(context.runID)", "error": "\(error)"])
-        }
+        await repositories.bookkeeping.enqueue(RunRepository.finishStatement(
+            owner: context.userID, id: context.runID, status: status, error: error, errorCode: code, at: Date()))
+        await flush()
     }
 }

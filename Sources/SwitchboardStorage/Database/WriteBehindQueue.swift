@@ -2,7 +2,8 @@ public import Logging
 
 /// Statements written behind their callers: in the order they were enqueued, as many to a
 /// transaction as have gathered while the last one committed or within ``linger`` (at most
-/// ``maxBatch``).
+/// ``maxBatch``). A ``flush()`` ends the linger: whoever waits for the statements does not also
+/// wait for more to gather.
 ///
 /// An agent run used to write its bookkeeping — each step's row and end, each tool call, each
 /// model call, which provider answered — one statement and one commit at a time, ~19 commits a
@@ -37,13 +38,14 @@ public actor WriteBehindQueue {
     private var draining = false
     private var flushWaiters: [(through: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
     private var roomWaiters: [CheckedContinuation<Void, Never>] = []
+    private var lingering: (continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)?
     public private(set) var statistics = Statistics()
 
     /// - Parameter maxBatch: statements per transaction. On SQLite a transaction's statements
     ///   run back to back on one of the threads every task shares, so a batch stays short
     ///   (250 bookkeeping statements: a few milliseconds).
     public init(
-        database: any NamespaceDatabase, maxBatch: Int = 250, capacity: Int = 50_000, linger: Duration = .milliseconds(5),
+        database: any NamespaceDatabase, maxBatch: Int = 250, capacity: Int = 50_000, linger: Duration = .milliseconds(25),
         logger: Logger
     ) {
         precondition(maxBatch > 0 && capacity > 0, "a write-behind queue needs room for a statement")
@@ -63,6 +65,7 @@ public actor WriteBehindQueue {
         }
         pending.append(statement)
         enqueued += 1
+        if pending.count >= maxBatch { endLinger() }
         if !draining {
             draining = true
             Task { await self.drain() }
@@ -73,14 +76,18 @@ public actor WriteBehindQueue {
     public func flush() async {
         let through = enqueued
         guard settled < through else { return }
-        await withCheckedContinuation { flushWaiters.append((through, $0)) }
+        await withCheckedContinuation { continuation in
+            flushWaiters.append((through, continuation))
+            endLinger()
+        }
     }
 
     private func drain() async {
         while !pending.isEmpty {
-            // A few milliseconds for more statements to gather: at a light load each would
-            // otherwise be a commit of its own, and nobody is waiting for them but a flush.
-            if pending.count < maxBatch, linger > Duration.zero { try? await Task.sleep(for: linger) }
+            // Some milliseconds for more statements to gather: at a light load each would
+            // otherwise be a commit of its own. Nobody waits for them, or a flush would have
+            // ended the linger: a run flushes before its report, so runs that end cut batches.
+            if pending.count < maxBatch, flushWaiters.isEmpty, linger > Duration.zero { await lingerUnlessFlushed() }
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
             for waiter in roomWaiters { waiter.resume() }
@@ -92,6 +99,25 @@ public actor WriteBehindQueue {
             for waiter in done { waiter.continuation.resume() }
         }
         draining = false
+    }
+
+    private func lingerUnlessFlushed() async {
+        await withCheckedContinuation { continuation in
+            let timer = Task { [linger] in
+                try? await Task.sleep(for: linger)
+                // Cancelled: a flush ended this linger, and another may be running now.
+                guard !Task.isCancelled else { return }
+                self.endLinger()
+            }
+            lingering = (continuation, timer)
+        }
+    }
+
+    private func endLinger() {
+        guard let lingering else { return }
+        self.lingering = nil
+        lingering.timer.cancel()
+        lingering.continuation.resume()
     }
 
     private func write(_ batch: [SQLStatement]) async {

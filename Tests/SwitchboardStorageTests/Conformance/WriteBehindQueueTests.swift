@@ -65,6 +65,27 @@ struct WriteBehindQueueTests {
         }
     }
 
+    /// With an hour's linger, only the flush can have ended the wait (the test's time limit is a
+    /// minute); statements enqueued later linger again, and a full batch does not wait either.
+    @Test("a flush ends the linger; so does a full batch", .timeLimit(.minutes(1)), arguments: [StorageBackend.sqlite])
+    func flushEndsLinger(_ backend: StorageBackend) async throws {
+        try await TestDatabase.with(backend) { database in
+            let db = try await StorageConformance.samplesDatabase(database)
+            let queue = WriteBehindQueue(database: db, maxBatch: 4, linger: .seconds(3_600), logger: quietLogger)
+            for round in 0..<3 {
+                await queue.enqueue(SQLStatement("INSERT INTO samples (id) VALUES ($1)", [.integer(Int64(round))]))
+                await queue.flush()
+                #expect(try await db.query(SQLStatement("SELECT count(*) AS n FROM samples")).first?.integer("n") == Int64(round + 1))
+            }
+            for id in 10..<14 { await queue.enqueue(SQLStatement("INSERT INTO samples (id) VALUES ($1)", [.integer(Int64(id))])) }
+            while try await db.query(SQLStatement("SELECT count(*) AS n FROM samples")).first?.integer("n") != 7 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let statistics = await queue.statistics
+            #expect(statistics.transactions == 4 && statistics.written == 7, "\(statistics)")
+        }
+    }
+
     @Test("past its capacity, enqueue waits for room instead of growing", arguments: [StorageBackend.sqlite])
     func boundedByCapacity(_ backend: StorageBackend) async throws {
         try await TestDatabase.with(backend) { database in
