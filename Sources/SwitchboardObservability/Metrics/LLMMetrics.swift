@@ -23,27 +23,18 @@ public struct LLMMetrics: Sendable {
 
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
-        calls = LabelledMetrics { values in
-            registry.makeCounter(
-                descriptor: SwitchboardMetrics.name("llm_calls", unit: "total", help: "Model call attempts by provider and outcome."),
-                labels: [("provider", values[0]), ("outcome", values[1])])
-        }
-        callDurations = LabelledMetrics { values in
-            registry.makeDurationHistogram(
-                descriptor: SwitchboardMetrics.name("llm_call_duration", unit: "seconds", help: "Model call durations."),
-                labels: [("provider", values[0]), ("outcome", values[1])], buckets: Self.callBuckets)
-        }
-        tokens = LabelledMetrics { values in
-            registry.makeCounter(
-                descriptor: SwitchboardMetrics.name("llm_tokens", unit: "total", help: "Model tokens by provider and direction."),
-                labels: [("provider", values[0]), ("direction", values[1])])
-        }
+        calls = LabelledMetrics(
+            counter: "llm_calls", unit: "total", help: "Model call attempts by provider and outcome.", labels: ["provider", "outcome"],
+            in: registry)
+        callDurations = LabelledMetrics(
+            durations: "llm_call_duration", help: "Model call durations.", labels: ["provider", "outcome"], buckets: Self.callBuckets,
+            in: registry)
+        tokens = LabelledMetrics(
+            counter: "llm_tokens", unit: "total", help: "Model tokens by provider and direction.", labels: ["provider", "direction"],
+            in: registry)
         // A Counter takes fractional increments too: USD costs are fractions of cents.
-        costs = LabelledMetrics { values in
-            registry.makeCounter(
-                descriptor: SwitchboardMetrics.name("llm_cost_usd", unit: "total", help: "Model spend in USD at the configured prices."),
-                labels: [("provider", values[0])])
-        }
+        costs = LabelledMetrics(
+            counter: "llm_cost_usd", unit: "total", help: "Model spend in USD at the configured prices.", labels: ["provider"], in: registry)
     }
 
     public func recordCall(provider: String, outcome: String, inputTokens: Int, outputTokens: Int, costUSD: Double, duration: Duration) {

@@ -1,3 +1,4 @@
+import Prometheus
 import Synchronization
 
 /// A metric per combination of label values, each made once by `make` and then found by its
@@ -22,6 +23,25 @@ final class LabelledMetrics<Metric: Sendable>: Sendable {
             if let existing = table[values] { return existing }
             table[values] = metric
             return metric
+        }
+    }
+}
+
+extension LabelledMetrics where Metric == Counter {
+    /// `switchboard_<name>_<unit>{labels…}`, one counter per combination of values.
+    convenience init(counter name: String, unit: String, help: String, labels: [String], in registry: PrometheusCollectorRegistry) {
+        self.init { values in
+            registry.makeCounter(descriptor: SwitchboardMetrics.name(name, unit: unit, help: help), labels: Array(zip(labels, values)))
+        }
+    }
+}
+
+extension LabelledMetrics where Metric == DurationHistogram {
+    /// `switchboard_<name>_seconds{labels…}`, one histogram per combination of values.
+    convenience init(durations name: String, help: String, labels: [String], buckets: [Duration], in registry: PrometheusCollectorRegistry) {
+        self.init { values in
+            registry.makeDurationHistogram(
+                descriptor: SwitchboardMetrics.name(name, unit: "seconds", help: help), labels: Array(zip(labels, values)), buckets: buckets)
         }
     }
 }

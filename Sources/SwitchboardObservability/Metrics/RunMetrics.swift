@@ -17,21 +17,12 @@ public struct RunMetrics: Sendable {
 
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
-        runCounts = LabelledMetrics { values in
-            registry.makeCounter(
-                descriptor: SwitchboardMetrics.name("runs", unit: "total", help: "Agent runs by agent and outcome."),
-                labels: [("agent", values[0]), ("outcome", values[1])])
-        }
-        runDurations = LabelledMetrics { values in
-            registry.makeDurationHistogram(
-                descriptor: SwitchboardMetrics.name("run_duration", unit: "seconds", help: "Agent run durations."),
-                labels: [("agent", values[0]), ("outcome", values[1])], buckets: Self.runBuckets)
-        }
-        toolDurations = LabelledMetrics { values in
-            registry.makeDurationHistogram(
-                descriptor: SwitchboardMetrics.name("tool_duration", unit: "seconds", help: "Tool call durations."),
-                labels: [("tool", values[0]), ("outcome", values[1])], buckets: SwitchboardMetrics.latencyBuckets)
-        }
+        runCounts = LabelledMetrics(counter: "runs", unit: "total", help: "Agent runs by agent and outcome.", labels: ["agent", "outcome"], in: registry)
+        runDurations = LabelledMetrics(
+            durations: "run_duration", help: "Agent run durations.", labels: ["agent", "outcome"], buckets: Self.runBuckets, in: registry)
+        toolDurations = LabelledMetrics(
+            durations: "tool_duration", help: "Tool call durations.", labels: ["tool", "outcome"], buckets: SwitchboardMetrics.latencyBuckets,
+            in: registry)
     }
 
     public func recordRun(agent: String, outcome: String, duration: Duration) {
