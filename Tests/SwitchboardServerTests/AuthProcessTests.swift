@@ -32,6 +32,9 @@ struct AuthProcessTests {
             let remoteDirectory = CommandLineTests.temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: remoteDirectory) }
             remoteEnvironment["SWITCHBOARD_DATA_DIR"] = remoteDirectory
+            // Two API servers never share SQLite files (the second would be refused:
+            // DATA_DIRECTORY_IN_USE); this one asks the auth service and needs no auth tables.
+            if url.hasPrefix("sqlite:") { remoteEnvironment["SWITCHBOARD_DATABASE_URL"] = "sqlite://" + remoteDirectory + "/sqlite" }
             remoteEnvironment["SWITCHBOARD_AUTH_URL"] = "http://127.0.0.1:\(auth.port)"
             let remote = try await ServeProcess.start(["--role", "api"], environment: remoteEnvironment)
             processes.append(remote)

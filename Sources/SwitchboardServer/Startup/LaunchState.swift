@@ -4,7 +4,7 @@ import SwitchboardStorage
 
 /// What the startup nodes produce for the nodes after them: the namespace handles, migration
 /// reports and schema checks, the signing secret, and the assembled server. Written by one
-/// node, read by its dependants, so a lock is enough; nothing here outlives the process's start.
+/// node, read by its dependants, so a lock is enough; nothing here outlives the process's run.
 final class LaunchState: Sendable {
     struct Products {
         var databases: [Namespace: any NamespaceDatabase] = [:]
@@ -15,6 +15,8 @@ final class LaunchState: Sendable {
         var server: SwitchboardServer?
         /// The runner of this very graph, for the server's health routes (set before it runs).
         var runner: StartupRunner?
+        /// Held from the `database` node until the launcher's run ends (SQLite, API roles).
+        var dataDirectoryLock: DataDirectoryLock?
     }
 
     private let products = Mutex(Products())

@@ -51,6 +51,7 @@ public struct SwitchboardLauncher: Sendable {
     ) async throws {
         let runner = self.runner
         let state = self.state
+        defer { state.current.dataDirectoryLock?.release() }
         // A configured port answers `/health` with 503 while the graph runs (StartingListener).
         var starting: StartingListener?
         if configuration.port != 0 {

@@ -51,6 +51,19 @@ public enum SwitchboardStartupGraph {
             logger: Logger(label: "switchboard.startup.describe")), state: LaunchState()))
     }
 
+    /// A process that serves the API on SQLite holds its data directory (``DataDirectoryLock``)
+    /// before it opens a file there; `--role auth` keeps no event log and holds nothing. Held
+    /// across the node's retries, so a server still shutting down on the same directory has a
+    /// few seconds to let go.
+    static func holdDataDirectory(_ configuration: SwitchboardConfiguration, state: LaunchState) throws {
+        guard configuration.role.servesAPI, state.current.dataDirectoryLock == nil,
+            case .sqlite(let directory?) = try DatabaseURL(parsing: configuration.databaseURL)
+                .resolvingSQLiteDirectory(default: configuration.dataDirectory)
+        else { return }
+        let lock = try DataDirectoryLock.acquire(in: directory)
+        state.update { $0.dataDirectoryLock = lock }
+    }
+
     static func nodes(_ inputs: Inputs, state: LaunchState) -> [StartupNode] {
         let configuration = inputs.configuration
         let catalog = SchemaCatalog.serving(configuration.role)
@@ -72,6 +85,7 @@ public enum SwitchboardStartupGraph {
                     attempts: 5, initialBackoff: .milliseconds(250), maxBackoff: .seconds(4),
                     attemptTimeout: connectTimeout * 2 + .seconds(1))
             ) {
+                try holdDataDirectory(configuration, state: state)
                 for namespace in catalog.namespaces {
                     let database = TimedNamespaceDatabase(
                         base: try await inputs.provider.database(for: namespace), metrics: inputs.metrics.database)

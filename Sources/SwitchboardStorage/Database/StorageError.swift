@@ -15,6 +15,8 @@ public enum StorageError: RetryableError, Hashable, CustomStringConvertible {
     case decoding(column: String, expected: String)
     case invalidURL(String)
     case migrationFailed(namespace: String, version: Int, reason: String)
+    /// Another process serves from the same SQLite data directory (``DataDirectoryLock``).
+    case dataDirectoryInUse(String)
 
     public var code: String {
         switch self {
@@ -25,6 +27,7 @@ public enum StorageError: RetryableError, Hashable, CustomStringConvertible {
         case .decoding: "DATABASE_DECODING_FAILED"
         case .invalidURL: "INVALID_DATABASE_URL"
         case .migrationFailed: "MIGRATION_FAILED"
+        case .dataDirectoryInUse: "DATA_DIRECTORY_IN_USE"
         }
     }
 
@@ -55,6 +58,7 @@ public enum StorageError: RetryableError, Hashable, CustomStringConvertible {
         case .decoding(let column, let expected): "\(code): column \(column) is not \(expected)"
         case .invalidURL(let detail): "\(code): \(detail)"
         case .migrationFailed(let namespace, let version, let reason): "\(code): \(namespace) v\(version): \(reason)"
+        case .dataDirectoryInUse(let detail): "\(code): \(detail)"
         }
     }
 
