@@ -5,7 +5,10 @@ extension StartupRunner {
     /// each try and the outcome.
     func bringUp(_ node: StartupNode, background: Bool = false) async -> NodeOutcome {
         let began = timing.now()
-        update(node: node.name) { $0.state = .starting }
+        // A degraded node being retried in the background stays `degraded` until it starts:
+        // flipping it to `starting` for each retry made `/health` and `/health/ready` answer
+        // differently from one moment to the next about a node that was down all along.
+        if !background { update(node: node.name) { $0.state = .starting } }
         var lastError: String?
         var attempts = 0
         for attempt in 1...node.retry.attempts {

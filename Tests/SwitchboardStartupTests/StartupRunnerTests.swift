@@ -110,14 +110,20 @@ struct StartupRunnerTests {
     @Test func anOptionalFailureDegradesThenRecoversInTheBackground() async throws {
         let harness = StartupHarness()
         let available = Mutex(false)
+        // What the report said of the node while its background try ran.
+        let runnerBox = Mutex<StartupRunner?>(nil)
+        let stateDuringRetry = Mutex<StartupNodeState?>(nil)
         let runner = try harness.runner([
             StartupNode("database"),
             StartupNode("analytics store", dependsOn: ["database"], requirement: .optional, retry: RetryPolicy(attempts: 2)) {
                 guard available.withLock({ $0 }) else { throw Refused("clickhouse down") }
+                let state = runnerBox.withLock { $0 }?.report.result(named: "analytics store")?.state
+                stateDuringRetry.withLock { $0 = state }
             },
             StartupNode("analytics retention", dependsOn: ["analytics store"], requirement: .optional),
             StartupNode("http server", dependsOn: ["database"]),
         ])
+        runnerBox.withLock { $0 = runner }
         let report = try await runner.run()
         #expect(report.phase == .degraded)
         #expect(report.summary == "2/4 started, 2 degraded")
@@ -133,6 +139,7 @@ struct StartupRunnerTests {
         #expect(runner.report.phase == .ready)
         #expect(runner.report.summary == "4/4 started, 0 degraded")
         #expect(runner.report.result(named: "analytics store")?.attempts == 3)
+        #expect(stateDuringRetry.withLock { $0 } == .degraded)
         #expect(harness.lines("startup attempt").contains { $0["background"] as? String == "true" })
     }
 
