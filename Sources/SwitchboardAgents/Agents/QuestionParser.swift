@@ -85,20 +85,11 @@ public enum QuestionParser {
         marker.utf8.contains(UInt8(ascii: " ")) || marker == "$"
     }
 
-    /// Whether `text` holds `needle`, byte for byte. Foundation's `contains` goes through
-    /// `range(of:options:)` and a CFString for every call: 1.2 % of the event path's CPU.
+    /// Whether `text` holds `needle`, byte for byte (the standard library's collection search).
+    /// Foundation's `contains` goes through `range(of:options:)` and a CFString for every call:
+    /// 1.2 % of the event path's CPU.
     static func has(_ text: String, _ needle: String) -> Bool {
-        var text = text, needle = needle
-        return text.withUTF8 { haystack in
-            needle.withUTF8 { pattern in
-                guard let first = pattern.first else { return true }
-                guard pattern.count <= haystack.count else { return false }
-                for start in 0...(haystack.count - pattern.count) where haystack[start] == first {
-                    if memcmp(haystack.baseAddress! + start, pattern.baseAddress!, pattern.count) == 0 { return true }
-                }
-                return false
-            }
-        }
+        text.utf8.contains(needle.utf8)
     }
 
     private static func firstNumber(_ text: String, _ expression: NSRegularExpression) -> Int? {

@@ -7,7 +7,7 @@ public import SwitchboardCore
 /// ```swift
 /// try await runs.create(RunRecord(id: run, threadID: thread, userID: user, requestID: request,
 ///                                 query: "why is my bill so high?", status: .running, startedAt: now))
-/// try await runs.finish(owner: user, id: run, status: .completed, at: now)
+/// await bookkeeping.enqueue(RunRepository.finishStatement(owner: user, id: run, status: .completed, at: now))
 /// ```
 public struct RunRepository: Sendable {
     private let database: any NamespaceDatabase
@@ -31,15 +31,6 @@ public struct RunRepository: Sendable {
                 .text(run.id.rawValue), .text(run.threadID.rawValue), .text(run.userID.rawValue), .text(run.status.rawValue),
                 .timestamp(run.startedAt), .text(run.query), .optional(run.requestID?.rawValue),
             ]))
-    }
-
-    /// Records the final state once; a run already final is left as it was (answers false).
-    @discardableResult
-    public func finish(
-        owner: UserID, id: RunID, status: RunStatus, error: String? = nil, errorCode: String? = nil, at date: Date
-    ) async throws -> Bool {
-        try await database.execute(
-            Self.finishStatement(owner: owner, id: id, status: status, error: error, errorCode: errorCode, at: date)) > 0
     }
 
     /// Ends a run that is still `running` (a run ends once).
@@ -131,10 +122,6 @@ public struct RunRepository: Sendable {
             ])
     }
 
-    public func finishStep(owner: UserID, stepID: String, status: String, error: String? = nil) async throws {
-        _ = try await database.query(Self.finishStepStatement(owner: owner, stepID: stepID, status: status, error: error, at: now()))
-    }
-
     public static func finishStepStatement(owner: UserID, stepID: String, status: String, error: String?, at date: Date) -> SQLStatement {
         SQLStatement(
             "UPDATE run_steps SET status = $1, completed_at = $2, error = $3 WHERE id = $4 AND user_id = $5",
@@ -147,10 +134,6 @@ public struct RunRepository: Sendable {
             "SELECT agent_name, status FROM run_steps WHERE run_id = $1 AND user_id = $2 ORDER BY position, started_at",
             [.text(runID.rawValue), .text(owner.rawValue)])
         ).map { (try $0.text("agent_name"), try $0.text("status")) }
-    }
-
-    public func logToolUsage(_ usage: ToolUsageRecord) async throws {
-        _ = try await database.query(Self.toolUsageStatement(usage))
     }
 
     public static func toolUsageStatement(_ usage: ToolUsageRecord) -> SQLStatement {
