@@ -1,3 +1,4 @@
+import Foundation
 @testable import SwitchboardAgents
 import Testing
 
@@ -35,5 +36,14 @@ struct QuestionParserTests {
         #expect(verdict("cost of gpt-4o and claude-opus-4?", calls: 10, days: 30, missing: ["claude-opus-4"]) == .partial)
         #expect(verdict("cost over the last 30 days?", calls: 10, days: 5, missing: []) == .partial)
         #expect(verdict("cost over the last 30 days?", calls: 10, days: 20, missing: []) == .sufficient)
+    }
+
+    @Test("the byte search agrees with Foundation's", arguments: [
+        ("why is my llm bill so high", "bill so"), ("why is my llm bill so high", "so high"),
+        ("why is my llm bill so high", "why"), ("why is my llm bill so high", "high!"), ("bill", "bill so high"),
+        ("", "x"), ("abc", ""), ("coût élevé en €", "élevé"), ("coût élevé en €", "€"), ("aaab", "aab"),
+    ])
+    func byteSearch(text: String, needle: String) {
+        #expect(QuestionParser.has(text, needle) == (needle.isEmpty || text.contains(needle)))
     }
 }
