@@ -62,6 +62,11 @@ let package = Package(
                 .define("SWITCHBOARD_BUILD_COMMIT", to: buildInfoLiteral("SWITCHBOARD_BUILD_COMMIT", default: "")),
             ]
         ),
+        // sqlite3_db_config for SwitchboardStorage (a C target: Swift imports no variadic C function).
+        .target(
+            name: "SwitchboardSQLiteOptions",
+            dependencies: [.product(name: "SQLiteNIO", package: "sqlite-nio")]
+        ),
         // Wire types only: depends on nothing beyond Foundation.
         .target(name: "SwitchboardProtocol", swiftSettings: swiftSettings),
         .target(
@@ -126,6 +131,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "SwitchboardSQLiteOptions",
             ],
             swiftSettings: swiftSettings
         ),

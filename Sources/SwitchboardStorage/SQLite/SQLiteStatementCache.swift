@@ -36,6 +36,11 @@ struct SQLiteStatementCache {
         statements[sql] = (statement, keeps)
     }
 
+    /// How many times SQLite prepared the kept statement for `sql` again since it was made.
+    func repreparations(of sql: String) -> Int? {
+        statements[sql].map { Int(sqlite_nio_sqlite3_stmt_status($0.statement, SQLITE_STMTSTATUS_REPREPARE, 0)) }
+    }
+
     mutating func finalizeAll() {
         for entry in statements.values { sqlite_nio_sqlite3_finalize(entry.statement) }
         statements.removeAll()
