@@ -72,20 +72,17 @@ public final class ExecutionEngineFactory: Sendable {
         let context: UserExecutionContext
         let messageID: String
         do {
-            let threadID = try await thread(for: request, query: query)
-            guard case .created(let message) = try await repositories.messages.create(
-                owner: request.userID, threadID: threadID, role: .user, content: query)
-            else { throw RunRejection.threadNotFound }
-            messageID = message.id
+            let runID = request.runID ?? .generate()
             let created = now()
+            guard case .opened(let threadID, let message) = try await repositories.openRun(
+                runID, owner: request.userID, thread: try Self.thread(for: request, query: query), question: query,
+                requestID: request.requestID, startedAt: created)
+            else { throw RunRejection.threadNotFound }
+            messageID = message
             context = try UserExecutionContext(
-                userID: request.userID, tier: request.tier, threadID: threadID, runID: request.runID ?? .generate(),
-                requestID: request.requestID,
+                userID: request.userID, tier: request.tier, threadID: threadID, runID: runID, requestID: request.requestID,
                 createdAt: created, deadline: created.addingTimeInterval(settings.runTimeoutSeconds),
                 trace: TraceCarrier.traceparent(of: span.context, tracer: tracer).flatMap(W3CTraceContext.init(traceparent:)))
-            try await repositories.runs.create(RunRecord(
-                id: context.runID, threadID: threadID, userID: request.userID, requestID: request.requestID, query: query,
-                status: .running, startedAt: created))
         } catch {
             gate.leave(request.userID)
             span.recordError(error)
@@ -149,14 +146,10 @@ public final class ExecutionEngineFactory: Sendable {
         }
     }
 
-    private func thread(for request: RunRequest, query: String) async throws -> ThreadID {
-        guard let raw = request.threadID else {
-            let title = String(query.prefix(60))
-            return try await repositories.threads.create(owner: request.userID, title: title).id
-        }
-        guard let id = try? ThreadID(validating: raw),
-            let thread = try await repositories.threads.find(owner: request.userID, id: id), !thread.archived
-        else { throw RunRejection.threadNotFound }
-        return thread.id
+    /// The thread a request names, or a new one titled by the question.
+    private static func thread(for request: RunRequest, query: String) throws(RunRejection) -> RunThread {
+        guard let raw = request.threadID else { return .new(title: String(query.prefix(60))) }
+        guard let id = try? ThreadID(validating: raw) else { throw .threadNotFound }
+        return .existing(id)
     }
 }

@@ -10,6 +10,7 @@ public struct AppRepositories: Sendable {
     public let modelCalls: ModelCallRepository
     /// The runs' bookkeeping (steps, tool calls, model calls), written behind them.
     public let bookkeeping: WriteBehindQueue
+    let database: any NamespaceDatabase
 
     public init(
         database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() },
@@ -21,5 +22,6 @@ public struct AppRepositories: Sendable {
         langGraphRuns = LangGraphRunRepository(database: database, now: now)
         modelCalls = ModelCallRepository(database: database, now: now)
         bookkeeping = WriteBehindQueue(database: database, logger: logger)
+        self.database = database
     }
 }

@@ -37,18 +37,25 @@ public struct MessageRepository: Sendable {
             runID: runID, metadata: metadata, createdAt: now())
         let threads = self.threads
         try await database.transaction { executor in
-            try await executor.execute(SQLStatement(
-                """
-                INSERT INTO messages (id, thread_id, user_id, role, content, run_id, metadata, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                """,
-                [
-                    .text(record.id), .text(threadID.rawValue), .text(owner.rawValue), .text(role.rawValue),
-                    .text(content), .optional(runID?.rawValue), metadataValue, .timestamp(record.createdAt),
-                ]))
+            try await executor.execute(Self.insertStatement(record, metadata: metadataValue))
             try await threads.touch(owner: owner, id: threadID, on: executor)
         }
         return .created(record)
+    }
+
+    /// The INSERT of a message whose content is already validated; `metadata` is its column
+    /// value (`JSONColumn.encode`).
+    static func insertStatement(_ message: MessageRecord, metadata: SQLValue) -> SQLStatement {
+        SQLStatement(
+            """
+            INSERT INTO messages (id, thread_id, user_id, role, content, run_id, metadata, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """,
+            [
+                .text(message.id), .text(message.threadID.rawValue), .text(message.userID.rawValue),
+                .text(message.role.rawValue), .text(message.content), .optional(message.runID?.rawValue), metadata,
+                .timestamp(message.createdAt),
+            ])
     }
 
     /// Oldest first; nil when the thread is not the owner's.

@@ -5,8 +5,8 @@ public import SwitchboardCore
 /// another user's run id behaves exactly like one that does not exist.
 ///
 /// ```swift
-/// try await runs.create(RunRecord(id: run, threadID: thread, userID: user, requestID: request,
-///                                 query: "why is my bill so high?", status: .running, startedAt: now))
+/// _ = try await repositories.openRun(run, owner: user, thread: .new(title: "bill"), question: "why is my bill so high?",
+///                                    requestID: request, startedAt: now)   // the row, with its thread and question
 /// await bookkeeping.enqueue(RunRepository.finishStatement(owner: user, id: run, status: .completed, at: now))
 /// ```
 public struct RunRepository: Sendable {
@@ -21,8 +21,8 @@ public struct RunRepository: Sendable {
     // Writes whose row count nobody reads go through `query`: on SQLite `execute` costs one
     // more statement (one more round trip to the connection's thread) to count the rows, and a
     // run makes about ten of these writes.
-    public func create(_ run: RunRecord) async throws {
-        _ = try await database.query(SQLStatement(
+    static func insertStatement(_ run: RunRecord) -> SQLStatement {
+        SQLStatement(
             """
             INSERT INTO runs (id, thread_id, user_id, status, started_at, query, request_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -30,7 +30,7 @@ public struct RunRepository: Sendable {
             [
                 .text(run.id.rawValue), .text(run.threadID.rawValue), .text(run.userID.rawValue), .text(run.status.rawValue),
                 .timestamp(run.startedAt), .text(run.query), .optional(run.requestID?.rawValue),
-            ]))
+            ])
     }
 
     /// Ends a run that is still `running` (a run ends once).

@@ -24,15 +24,24 @@ public struct ThreadRepository: Sendable {
         let title = try Self.validated(title: title)
         let metadataValue = try JSONColumn.encode(metadata, field: "metadata")
         let created = now()
-        let id = id ?? ThreadID.generate()
-        try await database.execute(SQLStatement(
+        let record = ThreadRecord(
+            id: id ?? ThreadID.generate(), userID: owner, title: title, metadata: metadata, createdAt: created,
+            updatedAt: created, archived: false)
+        try await database.execute(Self.insertStatement(record, metadata: metadataValue))
+        return record
+    }
+
+    /// The INSERT of a new thread; `metadata` is its column value (`JSONColumn.encode`).
+    static func insertStatement(_ thread: ThreadRecord, metadata: SQLValue) -> SQLStatement {
+        SQLStatement(
             """
             INSERT INTO threads (id, user_id, title, metadata, created_at, updated_at, archived)
             VALUES ($1, $2, $3, $4, $5, $5, $6)
             """,
-            [.text(id.rawValue), .text(owner.rawValue), .optional(title), metadataValue, .timestamp(created), .bool(false)]))
-        return ThreadRecord(
-            id: id, userID: owner, title: title, metadata: metadata, createdAt: created, updatedAt: created, archived: false)
+            [
+                .text(thread.id.rawValue), .text(thread.userID.rawValue), .optional(thread.title), metadata,
+                .timestamp(thread.createdAt), .bool(false),
+            ])
     }
 
     /// The owner's threads, most recently updated first; archived ones only when asked.
@@ -88,9 +97,13 @@ public struct ThreadRepository: Sendable {
 
     /// Marks activity on a thread (a new message), keeping "most recent first" honest.
     func touch(owner: UserID, id: ThreadID, on executor: any DatabaseExecutor) async throws {
-        try await executor.execute(SQLStatement(
+        try await executor.execute(Self.touchStatement(owner: owner, id: id, at: now()))
+    }
+
+    static func touchStatement(owner: UserID, id: ThreadID, at date: Date) -> SQLStatement {
+        SQLStatement(
             "UPDATE threads SET updated_at = $3 WHERE id = $1 AND user_id = $2",
-            [.text(id.rawValue), .text(owner.rawValue), .timestamp(now())]))
+            [.text(id.rawValue), .text(owner.rawValue), .timestamp(date)])
     }
 
     static func validated(title: String?) throws(ValidationFailure) -> String? {

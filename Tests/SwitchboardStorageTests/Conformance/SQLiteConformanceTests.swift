@@ -65,4 +65,7 @@ struct SQLiteConformanceTests {
 
     @Test("event log: offsets keep rising after every row of a user was trimmed")
     func eventLogTrimmedMark() async throws { try await EventLogConformance.offsetsSurviveTrimmingEverything(.sqlite) }
+
+    @Test("a run opens in one transaction: new or named thread, question and row; another's or an archived thread refused; a failure leaves nothing")
+    func runOpening() async throws { try await RunOpeningConformance.opensInOneTransaction(.sqlite) }
 }
