@@ -122,4 +122,24 @@ struct WebSocketAuthenticationTests {
             #expect(anonymous.body.contains("TOKEN_MISSING"))
         }
     }
+
+    @Test("a connection closes with 4001 once its token is past what the verifier accepts; one with time left stays open")
+    func expiredTokenCloses() async throws {
+        try await TestServer.with { server in
+            // Expired 28 s ago: still inside the verifier's 30 s leeway, so the handshake passes
+            // and the token stops being accepted 1–2 s later.
+            let expiring = try await TestWebSocketClient.connect(
+                port: server.port, token: try await server.token(for: "erin", ttlSeconds: 2 - TokenSettings.defaultLeewaySeconds))
+            #expect(try await expiring.nextEvent().eventType == .connectionEstablished)
+            let fresh = try await TestWebSocketClient.connect(port: server.port, token: try await server.token(for: "erin"))
+            #expect(try await fresh.nextEvent().eventType == .connectionEstablished)
+            let closed = try await expiring.readUntilClose(timeout: .seconds(10))
+            #expect(closed.code == CloseCode.credentialExpired.rawValue)
+            #expect(closed.reason == "token expired")
+            // The other connection of the same user, with a token that has time left, carries on.
+            try await fresh.send(type: "ping", id: "still-here")
+            #expect(try await fresh.nextEvent().id == "still-here")
+            await fresh.close()
+        }
+    }
 }

@@ -7,8 +7,10 @@ public struct TokenSettings: Sendable {
     public var audience: String
     /// Accepted clock difference between signer and verifier, in seconds.
     public var leewaySeconds: Int64
+    /// The leeway the server's own verifier uses; an open WebSocket closes once its token is past it.
+    public static let defaultLeewaySeconds: Int64 = 30
 
-    public init(secret: String, issuer: String, audience: String, leewaySeconds: Int64 = 30) {
+    public init(secret: String, issuer: String, audience: String, leewaySeconds: Int64 = defaultLeewaySeconds) {
         self.secret = secret
         self.issuer = issuer
         self.audience = audience

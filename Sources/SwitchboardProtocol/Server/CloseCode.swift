@@ -10,6 +10,8 @@ public enum CloseCode: UInt16, Sendable, CaseIterable {
     /// A frame larger than the hard frame limit.
     case messageTooBig = 1009
     case internalError = 1011
+    /// The token the connection was opened with expired: reconnect with a fresh one and resume.
+    case credentialExpired = 4001
     /// The client did not read fast enough and its outbound queue stayed full.
     case slowConsumer = 4008
 }

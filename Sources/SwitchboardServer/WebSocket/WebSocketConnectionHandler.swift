@@ -1,6 +1,8 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOWebSocket
+import SwitchboardAuth
 import SwitchboardCore
 import SwitchboardEvents
 import SwitchboardProtocol
@@ -33,6 +35,10 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     var awaitingFirstMessage = false
     private var resumeWindowEnds: UInt64 = .max
     static let resumeWindow = TimeAmount.seconds(1)
+    /// When the token the connection was opened with is no longer accepted (its `exp` and the
+    /// verifier's leeway), on the uptime clock the sweeper reads; `.max` for an API key, which
+    /// does not expire. An open socket must not outlive what the HTTP routes would refuse.
+    private let credentialExpires: UInt64
 
     init(
         user: AuthenticatedUser, connection: WebSocketConnection, services: WebSocketServices,
@@ -52,6 +58,10 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
             idleTimeoutSeconds: settings.idleTimeoutSeconds
         )
         self.rateLimiter = MessageRateLimiter(perMinute: settings.rateLimitPerMinute, now: now)
+        self.credentialExpires = Self.uptime(
+            ofWallClockSeconds: user.expiresAt.addingReportingOverflow(TokenSettings.defaultLeewaySeconds).overflow
+                ? .max : user.expiresAt + TokenSettings.defaultLeewaySeconds,
+            now: now, wallNow: Date())
         self.assembler = MessageAssembler(maxMessageBytes: settings.maxMessageBytes)
     }
 
@@ -180,10 +190,22 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
 
     /// When this connection's sweeper should next call ``timersDue(now:)``.
     var nextTimerDeadline: UInt64 {
-        closing ? .max : min(heartbeat.nextDeadline, resumeWindowEnds)
+        closing ? .max : min(heartbeat.nextDeadline, resumeWindowEnds, credentialExpires)
+    }
+
+    /// `seconds` since the Unix epoch as an uptime deadline; `.max` beyond a year (keys).
+    static func uptime(ofWallClockSeconds seconds: Int64, now: UInt64, wallNow: Date) -> UInt64 {
+        let remaining = Double(seconds) - wallNow.timeIntervalSince1970
+        guard remaining < 365 * 86_400 else { return .max }
+        return now + UInt64(max(0, remaining) * 1e9)
     }
 
     func timersDue(now: UInt64) {
+        if now >= credentialExpires {
+            logger.info("websocket token expired; closing with 4001")
+            initiateClose(.credentialExpired, reason: "token expired")
+            return
+        }
         if now >= resumeWindowEnds { stopAwaitingFirstMessage(releasing: true) }
         if now >= heartbeat.nextDeadline { heartbeatDue(now: now) }
     }
