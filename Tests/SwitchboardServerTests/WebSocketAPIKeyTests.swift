@@ -57,6 +57,24 @@ struct WebSocketAPIKeyTests {
         }
     }
 
+    @Test("deleting a key closes the sockets open with it (4003); the owner's token connection carries on", arguments: TestDatabase.available)
+    func revokingClosesOpenSockets(_ database: TestDatabase) async throws {
+        try await TestServer.with(database: database) { server in
+            let token = try await server.token(for: "kai", tier: .pro)
+            let (key, id) = try await Self.makeKey(server, token: token)
+            let keyed = try await TestWebSocketClient.connect(port: server.port, headers: [("x-api-key", key)])
+            #expect(try await keyed.nextEvent().eventType == .connectionEstablished)
+            let tokened = try await TestWebSocketClient.connect(port: server.port, token: token)
+            #expect(try await tokened.nextEvent().eventType == .connectionEstablished)
+            #expect(try await HTTP.send("DELETE", port: server.port, path: "/auth/api-keys/\(id)", token: token).status == 204)
+            let closed = try await keyed.readUntilClose(timeout: .seconds(5))
+            #expect(closed.code == CloseCode.credentialRevoked.rawValue)
+            try await tokened.send(type: "ping", id: "token-still-open")
+            #expect(try await tokened.nextEvent().id == "token-still-open")
+            await tokened.close()
+        }
+    }
+
     @Test("an unknown key, a key in the query string, and a plain GET with a key answer as tokens do", arguments: TestDatabase.available)
     func refusals(_ database: TestDatabase) async throws {
         try await TestServer.with(database: database) { server in

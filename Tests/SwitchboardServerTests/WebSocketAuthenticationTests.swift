@@ -142,4 +142,26 @@ struct WebSocketAuthenticationTests {
             await fresh.close()
         }
     }
+
+    @Test("logging out closes the sockets opened with that token (4003) and no other; the token is refused afterwards")
+    func logoutClosesItsSockets() async throws {
+        try await TestServer.with { server in
+            let (leaving, staying) = (try await server.token(for: "lou"), try await server.token(for: "lou"))
+            let closing = try await TestWebSocketClient.connect(port: server.port, token: leaving)
+            #expect(try await closing.nextEvent().eventType == .connectionEstablished)
+            let other = try await TestWebSocketClient.connect(port: server.port, token: staying)
+            #expect(try await other.nextEvent().eventType == .connectionEstablished)
+            #expect(try await HTTP.send("POST", port: server.port, path: "/auth/logout", token: leaving, json: [:]).status == 204)
+            let closed = try await closing.readUntilClose(timeout: .seconds(5))
+            #expect(closed.code == CloseCode.credentialRevoked.rawValue)
+            #expect(closed.reason == "credential revoked")
+            try await other.send(type: "ping", id: "still-here")
+            #expect(try await other.nextEvent().id == "still-here")
+            let again = await #expect(throws: HandshakeRefused.self) {
+                _ = try await TestWebSocketClient.connect(port: server.port, token: leaving)
+            }
+            #expect(again?.status == 401)
+            await other.close()
+        }
+    }
 }

@@ -12,6 +12,9 @@ public enum CloseCode: UInt16, Sendable, CaseIterable {
     case internalError = 1011
     /// The token the connection was opened with expired: reconnect with a fresh one and resume.
     case credentialExpired = 4001
+    /// The token or API key the connection was opened with was revoked (logout, key deleted):
+    /// reconnecting with it is refused.
+    case credentialRevoked = 4003
     /// The client did not read fast enough and its outbound queue stayed full.
     case slowConsumer = 4008
 }

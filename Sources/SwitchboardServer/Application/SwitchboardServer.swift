@@ -173,8 +173,11 @@ public struct SwitchboardServer: Sendable {
                 tracing: tracing.batcher?.statistics, bookkeeping: repositories?.bookkeeping))
             .register(on: router)
         if configuration.role.servesAuth {
-            AuthRoutes(auth: auth, validator: auth.localValidator).register(on: router)
-            APIKeyRoutes(auth: auth, validator: auth.localValidator).register(on: router)
+            // This process's sockets opened with a revoked credential close with it.
+            let closer = RevokedCredentialCloser(hub: hub)
+            let revoked: @Sendable (UserID, String) -> Void = { closer.closeConnections(of: $0, openedWith: $1) }
+            AuthRoutes(auth: auth, validator: auth.localValidator, credentialRevoked: revoked).register(on: router)
+            APIKeyRoutes(auth: auth, validator: auth.localValidator, credentialRevoked: revoked).register(on: router)
         }
         if let repositories, configuration.role.servesAPI {
             WebSocketHandshakeRoute(authenticator: webSocketServices.authenticator).register(on: router)

@@ -1,6 +1,6 @@
 public import Hummingbird
 public import SwitchboardAuth
-import SwitchboardCore
+public import SwitchboardCore
 import SwitchboardStorage
 
 /// `/auth/api-keys` (a Bearer access token; a key may list keys but cannot make or revoke them, 403):
@@ -10,14 +10,20 @@ import SwitchboardStorage
 public struct APIKeyRoutes: Sendable {
     let auth: AuthService
     let validator: any AccessTokenValidator
+    /// Told the user and the credential (a token's `jti`, `apikey:<id>`) once it is revoked.
+    let credentialRevoked: @Sendable (UserID, String) -> Void
 
-    public init(auth: AuthService, validator: any AccessTokenValidator) {
+    public init(
+        auth: AuthService, validator: any AccessTokenValidator,
+        credentialRevoked: @escaping @Sendable (UserID, String) -> Void = { _, _ in }
+    ) {
         self.auth = auth
         self.validator = validator
+        self.credentialRevoked = credentialRevoked
     }
 
     public func register(on router: Router<SwitchboardRequestContext>) {
-        let auth = self.auth
+        let (auth, credentialRevoked) = (self.auth, self.credentialRevoked)
         let keys = router.group("auth/api-keys")
             .add(middleware: BearerAuthenticationMiddleware(validator: validator, apiKeys: auth))
         keys.post { request, context -> EditedResponse<APIKeyResource> in
@@ -30,8 +36,9 @@ public struct APIKeyRoutes: Sendable {
             APIKeyListResource(apiKeys: try await auth.listAPIKeys(for: try context.requireUser()).map { APIKeyResource($0, key: nil) })
         }
         keys.delete(":id") { request, context -> Response in
-            try await auth.revokeAPIKey(
-                for: try context.requireUser(), id: context.parameters.get("id") ?? "", client: AuthRoutes.client(request, context))
+            let (user, id) = (try context.requireUser(), context.parameters.get("id") ?? "")
+            try await auth.revokeAPIKey(for: user, id: id, client: AuthRoutes.client(request, context))
+            credentialRevoked(user.userID, AuthService.apiKeyTokenIDPrefix + id)
             return Response(status: .noContent)
         }
     }

@@ -1,7 +1,7 @@
 public import Hummingbird
 import Logging
 public import SwitchboardAuth
-import SwitchboardCore
+public import SwitchboardCore
 import SwitchboardStorage
 
 /// `/auth/*`, the auth service's HTTP face. Shapes and codes: README "Auth service".
@@ -20,14 +20,20 @@ public struct AuthRoutes: Sendable {
 
     let auth: AuthService
     let validator: any AccessTokenValidator
+    /// Told the user and the credential (a token's `jti`, `apikey:<id>`) once it is revoked.
+    let credentialRevoked: @Sendable (UserID, String) -> Void
 
-    public init(auth: AuthService, validator: any AccessTokenValidator) {
+    public init(
+        auth: AuthService, validator: any AccessTokenValidator,
+        credentialRevoked: @escaping @Sendable (UserID, String) -> Void = { _, _ in }
+    ) {
         self.auth = auth
         self.validator = validator
+        self.credentialRevoked = credentialRevoked
     }
 
     public func register(on router: Router<SwitchboardRequestContext>) {
-        let auth = self.auth
+        let (auth, credentialRevoked) = (self.auth, self.credentialRevoked)
         let group = router.group("auth")
         group.post("register") { request, context -> EditedResponse<TokenPairResource> in
             let body = try await JSONBody.read(
@@ -75,9 +81,9 @@ public struct AuthRoutes: Sendable {
         signedIn.post("logout") { request, context -> Response in
             let body = try await JSONBody.readOptional(
                 request, context: context, allowed: ["refresh_token"], limit: Self.bodyLimit)
-            try await auth.logout(
-                try context.requireUser(), refreshToken: try body.optionalString("refresh_token"),
-                client: Self.client(request, context))
+            let user = try context.requireUser()
+            try await auth.logout(user, refreshToken: try body.optionalString("refresh_token"), client: Self.client(request, context))
+            credentialRevoked(user.userID, user.tokenID)
             return Response(status: .noContent)
         }
     }

@@ -75,8 +75,8 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
                             throw NIOWebSocketUpgradeError.unsupportedWebSocketTarget
                         }
                         let connection = WebSocketConnection(
-                            connectionID: .generate(), userID: success.user.userID, eventLoop: channel.eventLoop,
-                            statistics: services.statistics, settings: services.settings)
+                            connectionID: .generate(), userID: success.user.userID, credentialID: success.user.tokenID,
+                            eventLoop: channel.eventLoop, statistics: services.statistics, settings: services.settings)
                         let handler = WebSocketConnectionHandler(
                             user: success.user, connection: connection, services: services, logPosition: position,
                             resumeFrom: resumeFrom)

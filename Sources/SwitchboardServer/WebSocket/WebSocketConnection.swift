@@ -11,6 +11,8 @@ import SwitchboardProtocol
 final class WebSocketConnection: EventConnection {
     let connectionID: ConnectionID
     let userID: UserID
+    /// The `jti` of the token, or the key's id, the connection was opened with.
+    let credentialID: String
     let eventLoop: any EventLoop
     private let statistics: DeliveryStatistics
     private let outbox: NIOLockedValueBox<Outbox>
@@ -33,11 +35,12 @@ final class WebSocketConnection: EventConnection {
     }
 
     init(
-        connectionID: ConnectionID, userID: UserID, eventLoop: any EventLoop, statistics: DeliveryStatistics,
-        settings: WebSocketSettings
+        connectionID: ConnectionID, userID: UserID, credentialID: String, eventLoop: any EventLoop,
+        statistics: DeliveryStatistics, settings: WebSocketSettings
     ) {
         self.connectionID = connectionID
         self.userID = userID
+        self.credentialID = credentialID
         self.eventLoop = eventLoop
         self.statistics = statistics
         self.outbox = NIOLockedValueBox(

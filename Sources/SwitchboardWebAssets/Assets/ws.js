@@ -17,6 +17,7 @@ function closeReason(code) {
     case 1008: return "the server closed it (another tab or device took the connection)";
     case 1011: return "the server had an internal error";
     case 4001: return "the session's token expired";
+    case 4003: return "the session was signed out";
     case 4008: return "the server closed it (this page fell behind)";
     default: return `the connection closed (${code})`;
   }
