@@ -19,13 +19,14 @@ extension AppRepositories {
     /// Stores what a run starts with in one transaction: the thread when it is new, the user's
     /// question, the thread's `updated_at`, and the run's row (`running`), all as of `startedAt`
     /// (the run's state is the thread's messages up to its start, the question included).
-    /// One commit where there were three (thread, message, run): app.sqlite's commits, each
-    /// writing every page it touched to the WAL, were the largest share of a run's CPU. The
-    /// question must already be validated (non-empty, within `ContentLimits.messageCharacters`).
+    /// One commit where there were two or three (thread, message, run), so a crash can no longer
+    /// leave a question without its run. The question must already be validated (non-empty,
+    /// within `ContentLimits.messageCharacters`).
     public func openRun(
         _ runID: RunID, owner: UserID, thread: RunThread, question: String, requestID: RequestID?, startedAt: Date
     ) async throws -> OpenRunOutcome {
         var statements: [SQLStatement] = []
+        let noMetadata = try JSONColumn.encode([:], field: "metadata")
         let threadID: ThreadID
         switch thread {
         case .existing(let id):
@@ -35,13 +36,13 @@ extension AppRepositories {
             let record = ThreadRecord(
                 id: .generate(), userID: owner, title: try ThreadRepository.validated(title: title), metadata: [:],
                 createdAt: startedAt, updatedAt: startedAt, archived: false)
-            statements.append(ThreadRepository.insertStatement(record, metadata: try JSONColumn.encode([:], field: "metadata")))
+            statements.append(ThreadRepository.insertStatement(record, metadata: noMetadata))
             threadID = record.id
         }
         let message = MessageRecord(
             id: RandomUUID.string(), threadID: threadID, userID: owner, role: .user, content: question, runID: nil,
             metadata: [:], createdAt: startedAt)
-        statements.append(MessageRepository.insertStatement(message, metadata: try JSONColumn.encode([:], field: "metadata")))
+        statements.append(MessageRepository.insertStatement(message, metadata: noMetadata))
         if case .existing = thread {
             statements.append(ThreadRepository.touchStatement(owner: owner, id: threadID, at: message.createdAt))
         }
