@@ -43,18 +43,24 @@ struct EventLogCrashTests {
         let first = try await ServeProcess.start([], environment: environment)
         var clients: [String: TestWebSocketClient] = [:]
         var received: [String: [ServerEnvelope]] = [:]
-        try await withThrowingTaskGroup(of: (String, TestWebSocketClient, [ServerEnvelope]).self) { group in
-            for user in Self.users {
-                let token = tokens[user] ?? ""
-                group.addTask {
-                    let (client, events) = try await Self.stream(port: first.port, token: token, enough: 30)
-                    return (user, client, events)
+        do {
+            try await withThrowingTaskGroup(of: (String, TestWebSocketClient, [ServerEnvelope]).self) { group in
+                for user in Self.users {
+                    let token = tokens[user] ?? ""
+                    group.addTask {
+                        let (client, events) = try await Self.stream(port: first.port, token: token, enough: 30)
+                        return (user, client, events)
+                    }
+                }
+                for try await (user, client, events) in group {
+                    clients[user] = client
+                    received[user] = events
                 }
             }
-            for try await (user, client, events) in group {
-                clients[user] = client
-                received[user] = events
-            }
+        } catch {
+            Issue.record("streaming from the first serve failed before the kill: \(error); \(first.diagnosis)")
+            await first.kill9()
+            throw error
         }
         await first.kill9()
         // What reached a client before the process died counts too.
@@ -66,7 +72,24 @@ struct EventLogCrashTests {
         }
 
         let second = try await ServeProcess.start([], environment: environment)
-        for user in Self.users {
+        do {
+            try await Self.checkRestarted(second, users: Self.users, tokens: tokens, received: received)
+        } catch {
+            Issue.record("reading the log back from the second serve failed: \(error); \(second.diagnosis)")
+            for client in clients.values { await client.close() }
+            _ = await second.stop()
+            throw error
+        }
+        for client in clients.values { await client.close() }
+        #expect(await second.stop() == 0)
+    }
+
+    /// Every user's log on the restarted server: no gap, every delivered event in it, and the
+    /// offsets of a new run continuing right after.
+    static func checkRestarted(
+        _ second: ServeProcess, users: [String], tokens: [String: String], received: [String: [ServerEnvelope]]
+    ) async throws {
+        for user in users {
             let mine = received[user] ?? []
             #expect(mine.count >= 30, "\(user)")
             let client = try await TestWebSocketClient.connect(port: second.port, token: tokens[user] ?? "")
@@ -98,7 +121,5 @@ struct EventLogCrashTests {
             #expect(next.offset == last + 1, "\(user)")
             await client.close()
         }
-        for client in clients.values { await client.close() }
-        #expect(await second.stop() == 0)
     }
 }

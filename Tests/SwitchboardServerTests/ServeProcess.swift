@@ -68,6 +68,14 @@ final class ServeProcess: Sendable {
 
     var pid: Int32 { process.processIdentifier }
 
+    var isRunning: Bool { process.isRunning }
+
+    /// Whether it is still running, and the end of its log: for a failure message.
+    var diagnosis: String {
+        let state = process.isRunning ? "running" : "exited \(process.terminationStatus)"
+        return "serve \(state); its log ends:\n\(logText.suffix(4_000))"
+    }
+
     /// A `/proc/PID/status` figure in KiB (`VmRSS`, `VmHWM`, …), 0 when unreadable.
     func statusKiB(_ field: String) -> Int {
         let text = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
