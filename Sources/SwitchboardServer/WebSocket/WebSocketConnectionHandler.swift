@@ -58,10 +58,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
             idleTimeoutSeconds: settings.idleTimeoutSeconds
         )
         self.rateLimiter = MessageRateLimiter(perMinute: settings.rateLimitPerMinute, now: now)
-        self.credentialExpires = Self.uptime(
-            ofWallClockSeconds: user.expiresAt.addingReportingOverflow(TokenSettings.defaultLeewaySeconds).overflow
-                ? .max : user.expiresAt + TokenSettings.defaultLeewaySeconds,
-            now: now, wallNow: Date())
+        self.credentialExpires = Self.credentialDeadline(expiresAt: user.expiresAt, now: now, wallNow: Date())
         self.assembler = MessageAssembler(maxMessageBytes: settings.maxMessageBytes)
     }
 
@@ -193,9 +190,10 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         closing ? .max : min(heartbeat.nextDeadline, resumeWindowEnds, credentialExpires)
     }
 
-    /// `seconds` since the Unix epoch as an uptime deadline; `.max` beyond a year (keys).
-    static func uptime(ofWallClockSeconds seconds: Int64, now: UInt64, wallNow: Date) -> UInt64 {
-        let remaining = Double(seconds) - wallNow.timeIntervalSince1970
+    /// A credential's `exp` (seconds since the Unix epoch) plus the verifier's leeway, as an
+    /// uptime deadline; `.max` beyond a year (API keys, whose `exp` is `Int64.max`).
+    static func credentialDeadline(expiresAt: Int64, now: UInt64, wallNow: Date) -> UInt64 {
+        let remaining = Double(expiresAt) + Double(TokenSettings.defaultLeewaySeconds) - wallNow.timeIntervalSince1970
         guard remaining < 365 * 86_400 else { return .max }
         return now + UInt64(max(0, remaining) * 1e9)
     }
