@@ -30,6 +30,9 @@ final class SQLiteConnectionPool: Sendable {
         /// so the one writer of the event log stalled behind it every few thousand events.
         var checkpointInBackground: Duration? = nil
         var execution: Execution = .onCallersThread
+        /// Only this process may open the file while it has it open (``SQLiteHandle``'s
+        /// `exclusiveToProcess`).
+        var exclusiveToProcess = false
     }
 
     let path: String
@@ -147,7 +150,7 @@ final class SQLiteConnectionPool: Sendable {
     /// it — so opening, once per connection's life, is the one place a connection waits in
     /// SQLite's busy handler; afterwards it answers `SQLITE_BUSY` at once (`busy_timeout = 0`).
     private static func open(path: String, settings: Settings) throws(StorageError) -> SQLiteHandle {
-        let handle = try SQLiteHandle(path: path)
+        let handle = try SQLiteHandle(path: path, exclusiveToProcess: settings.exclusiveToProcess)
         do {
             try handle.run("PRAGMA busy_timeout = \(settings.busyTimeout.wholeMilliseconds)")
             let mode = try handle.rows(for: SQLStatement("PRAGMA journal_mode")).first?["journal_mode"]

@@ -64,6 +64,11 @@ public actor SQLiteDatabaseProvider: DatabaseProvider {
         // Analytics' statements are long by nature (10,000-row inserts, aggregates over a month):
         // they run on blocking-work threads, never on the two every task shares.
         if namespace == .analytics { settings.execution = .onBlockingThreads }
+        // The event log is the server's alone (offsets are assigned in its memory: a second
+        // writer would collide with them), so its file takes no OS lock per transaction. The
+        // other files stay open to other processes: `switchboard user create`, `catalog import`
+        // and backups write or read them while a server runs.
+        if namespace == .events { settings.exclusiveToProcess = true }
         let pool = SQLiteConnectionPool(path: path(for: namespace), settings: settings, logger: logger)
         let database = SQLiteNamespaceDatabase(namespace: namespace, pool: pool)
         do {

@@ -21,20 +21,27 @@ import VaporCSQLite
 /// the lease's hand-over orders its uses. That is the whole of its `Sendable` promise.
 final class SQLiteHandle: @unchecked Sendable {
     let path: String
+    let exclusiveToProcess: Bool
     private var connection: OpaquePointer?
     private var statements: SQLiteStatementCache
 
-    /// Opens (creating when missing) the file in read-write mode.
-    init(path: String, cachedStatements: Int = 48) throws(StorageError) {
+    /// Opens (creating when missing) the file in read-write mode. `exclusiveToProcess` opens it
+    /// through SQLite's `unix-excl` file system: the first lock this process takes is an
+    /// exclusive one on the file, held until its last connection closes, and every later lock
+    /// between its own connections is kept in memory — no `fcntl` per transaction (6,100 a
+    /// second on the event log under the event-path bench) and a WAL index on the heap instead
+    /// of a shared `-shm` mapping. Another process then cannot open the file at all.
+    init(path: String, exclusiveToProcess: Bool = false, cachedStatements: Int = 48) throws(StorageError) {
         self.path = path
+        self.exclusiveToProcess = exclusiveToProcess
         statements = SQLiteStatementCache(capacity: cachedStatements)
         var opened: OpaquePointer?
         let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        let code = sqlite_nio_sqlite3_open_v2(path, &opened, flags, nil)
+        let code = sqlite_nio_sqlite3_open_v2(path, &opened, flags, exclusiveToProcess ? "unix-excl" : nil)
         guard code == SQLITE_OK, let opened else {
             let message = opened.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? String(cString: sqlite_nio_sqlite3_errstr(code))
             sqlite_nio_sqlite3_close_v2(opened)
-            throw SQLiteResultCode.storageError(code, message: message, path: path)
+            throw SQLiteResultCode.storageError(code, message: message, path: path, exclusiveToProcess: exclusiveToProcess)
         }
         // Plans that never depend on bound values. Without this, SQLite marks a statement to be
         // prepared again whenever a parameter it planned around is bound — `LIMIT ?`, or the
@@ -91,7 +98,7 @@ final class SQLiteHandle: @unchecked Sendable {
     /// The error SQLite reported for `code`, with its message and this file's path.
     func failure(_ code: Int32) -> StorageError {
         let message = connection.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? String(cString: sqlite_nio_sqlite3_errstr(code))
-        return SQLiteResultCode.storageError(code, message: message, path: path)
+        return SQLiteResultCode.storageError(code, message: message, path: path, exclusiveToProcess: exclusiveToProcess)
     }
 
     private func open() throws(StorageError) -> OpaquePointer {

@@ -9,11 +9,14 @@ enum SQLiteResultCode {
     /// (`SQLITE_CONSTRAINT | n << 8`; Swift does not import those macros).
     private static let conflicts: Set<Int32> = Set([0, 8, 6, 3, 10].map { SQLITE_CONSTRAINT | Int32($0) << 8 })
 
-    static func storageError(_ code: Int32, message: String, path: String) -> StorageError {
+    static func storageError(_ code: Int32, message: String, path: String, exclusiveToProcess: Bool = false) -> StorageError {
         if conflicts.contains(code) { return .constraintViolation(message) }
         switch code & 0xFF {
         case SQLITE_BUSY, SQLITE_LOCKED:
-            return .busy("SQLite \(path) stayed locked by another writer: \(message)")
+            guard exclusiveToProcess else { return .busy("SQLite \(path) stayed locked by another writer: \(message)") }
+            return .busy(
+                "SQLite \(path) is held by another process (one process at a time may open it: is a server running on "
+                    + "this data directory?): \(message)")
         case SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_FULL, SQLITE_IOERR, SQLITE_NOTADB, SQLITE_CORRUPT,
             SQLITE_AUTH:
             return .unavailable("SQLite \(path): \(message)")

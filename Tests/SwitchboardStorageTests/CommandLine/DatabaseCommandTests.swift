@@ -88,6 +88,25 @@ struct DatabaseCommandTests {
         #expect(FileManager.default.fileExists(atPath: dataDirectory + "/analytics.sqlite"))
     }
 
+    @Test("on SQLite the event log's file is the opening process's alone; the other files stay open to other processes")
+    func eventLogFileIsExclusive() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let environment = ["SWITCHBOARD_DATABASE_URL": database.urlText, "SWITCHBOARD_LOG_LEVEL": "error"]
+            let migrated = try await SwitchboardExecutable.run(["migrate"], environment: environment)
+            #expect(migrated.status == 0, "\(migrated.stderr)")
+            // This process opens both, as a running server has them open.
+            _ = try await database.provider.database(for: .app).query(SQLStatement("SELECT COUNT(*) AS n FROM threads"))
+            _ = try await database.provider.database(for: .events).query(SQLStatement("SELECT COUNT(*) AS n FROM event_log"))
+            let app = try await SwitchboardExecutable.run(["schema", "check", "--namespace", "app"], environment: environment)
+            #expect(app.status == 0, "\(app.stderr)")
+            #expect(app.stdoutLines == [Self.cleanLine(AppSchema.schema)])
+            let events = try await SwitchboardExecutable.run(["schema", "check", "--namespace", "events"], environment: environment)
+            #expect(events.status == 1, "\(events.stdout) \(events.stderr)")
+            #expect(events.stderr.contains("DATABASE_BUSY"), "\(events.stderr)")
+            #expect(events.stderr.contains("events.sqlite is held by another process"), "\(events.stderr)")
+        }
+    }
+
     @Test(
         "two migrate processes at once on PostgreSQL: both exit 0, each migration applied exactly once",
         .enabled(if: TestPostgres.isAvailable, TestPostgres.unavailableComment))
