@@ -24,7 +24,7 @@ public struct RunJournal: Sendable {
     }
 
     func startStep(_ context: UserExecutionContext, agent: String, position: Int) async -> String? {
-        let id = RandomUUID.string()
+        let id = RandomUUID.timeOrdered()
         await repositories.bookkeeping.enqueue(RunRepository.startStepStatement(
             id: id, owner: context.userID, runID: context.runID, agentName: agent, position: position, at: Date()))
         return id

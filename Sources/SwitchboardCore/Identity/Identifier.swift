@@ -26,9 +26,10 @@ public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, 
         self.rawValue = rawValue
     }
 
-    /// A fresh random identifier (a lowercase UUID).
+    /// A fresh identifier: a lowercase time-ordered UUID (``RandomUUID/timeOrdered(at:)``), since
+    /// the ids made here — threads, runs — are row keys.
     public static func generate() -> Self {
-        Self(trusted: RandomUUID.string())
+        Self(trusted: RandomUUID.timeOrdered())
     }
 
     private init(trusted rawValue: String) { self.rawValue = rawValue }

@@ -33,7 +33,7 @@ public struct MessageRepository: Sendable {
         guard let thread = try await threads.find(owner: owner, id: threadID) else { return .threadNotFound }
         guard !thread.archived else { return .threadArchived }
         let record = MessageRecord(
-            id: RandomUUID.string(), threadID: threadID, userID: owner, role: role, content: content,
+            id: RandomUUID.timeOrdered(), threadID: threadID, userID: owner, role: role, content: content,
             runID: runID, metadata: metadata, createdAt: now())
         let threads = self.threads
         try await database.transaction { executor in

@@ -63,7 +63,7 @@ public struct ModelCallRepository: Sendable {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             """,
             [
-                .text(RandomUUID.string()), .text(call.runID.rawValue), .text(call.userID.rawValue),
+                .text(RandomUUID.timeOrdered()), .text(call.runID.rawValue), .text(call.userID.rawValue),
                 .optional(call.stepID), .text(call.agentName), .text(call.purpose), .text(call.provider), .text(call.model),
                 .integer(Int64(call.inputTokens)), .integer(Int64(call.outputTokens)), .double(call.costUSD),
                 .integer(Int64(call.latencyMs)), .text(call.outcome), .timestamp(date), failoverMs,

@@ -40,7 +40,7 @@ extension AppRepositories {
             threadID = record.id
         }
         let message = MessageRecord(
-            id: RandomUUID.string(), threadID: threadID, userID: owner, role: .user, content: question, runID: nil,
+            id: RandomUUID.timeOrdered(), threadID: threadID, userID: owner, role: .user, content: question, runID: nil,
             metadata: [:], createdAt: startedAt)
         statements.append(MessageRepository.insertStatement(message, metadata: noMetadata))
         if case .existing = thread {

@@ -102,7 +102,7 @@ public struct RunRepository: Sendable {
 
     /// Opens a step row (`running`) and answers its id.
     public func startStep(owner: UserID, runID: RunID, agentName: String, position: Int) async throws -> String {
-        let id = RandomUUID.string()
+        let id = RandomUUID.timeOrdered()
         _ = try await database.query(
             Self.startStepStatement(id: id, owner: owner, runID: runID, agentName: agentName, position: position, at: now()))
         return id
@@ -144,7 +144,7 @@ public struct RunRepository: Sendable {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             """,
             [
-                .text(RandomUUID.string()), .text(usage.runID.rawValue), .text(usage.userID.rawValue),
+                .text(RandomUUID.timeOrdered()), .text(usage.runID.rawValue), .text(usage.userID.rawValue),
                 .text(usage.toolName), .int(usage.durationMs), .int(usage.tokens), .double(usage.costUSD),
                 .text(usage.status), .text(usage.tier.rawValue), .timestamp(usage.createdAt), .text(usage.agentName),
                 .optional(usage.errorCode),
