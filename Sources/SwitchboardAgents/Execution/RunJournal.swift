@@ -95,13 +95,14 @@ public struct RunJournal: Sendable {
         }
     }
 
-    /// Stores the report as the assistant's message of the thread; answers its id.
+    /// Queues the report as the assistant's message of the thread, stored by the next ``flush()``
+    /// with the run's last steps; answers its id.
     func storeReport(_ context: UserExecutionContext, markdown: String, report: JSONValue) async -> String? {
         do {
             let content = String(markdown.prefix(ContentLimits.messageCharacters))
-            let outcome = try await repositories.messages.create(
+            let outcome = try await repositories.messages.createBehind(
                 owner: context.userID, threadID: context.threadID, role: .assistant, content: content, runID: context.runID,
-                metadata: ["report": report])
+                metadata: ["report": report], on: repositories.bookkeeping)
             if case .created(let message) = outcome { return message.id }
             logger.warning("report not stored: thread gone", metadata: ["run_id": "\(context.runID)"])
         } catch {

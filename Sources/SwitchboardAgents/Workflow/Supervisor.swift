@@ -71,7 +71,8 @@ struct Supervisor: Sendable {
             let reportJSON = reported?.result.objectValue?["report"] ?? (try? JSONValue(encoding: report)) ?? .null
             let markdown = reported?.result.objectValue?["markdown"]?.stringValue ?? ReportRenderer.markdown(report)
             let messageID = await journal.storeReport(context, markdown: markdown, report: reportJSON)
-            // Whoever reads the run once its report arrives finds every step and call of it.
+            // Whoever reads the run once its report arrives finds every step and call of it, and
+            // the report's message: one commit.
             await journal.flush()
             try Task.checkCancellation()
             await stream.emit(.progressUpdate, payload: ProgressUpdatePayload(percent: 100, message: "report ready"))

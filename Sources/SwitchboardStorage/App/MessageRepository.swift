@@ -25,22 +25,50 @@ public struct MessageRepository: Sendable {
         owner: UserID, threadID: ThreadID, role: MessageRole, content: String, runID: RunID? = nil,
         metadata: JSONValue = [:]
     ) async throws -> CreateOutcome {
-        guard !content.isEmpty else { throw ValidationFailure(field: "content", "must not be empty") }
-        guard content.count <= ContentLimits.messageCharacters else {
-            throw ValidationFailure(field: "content", "must be at most \(ContentLimits.messageCharacters) characters")
-        }
-        let metadataValue = try JSONColumn.encode(metadata, field: "metadata")
-        guard let thread = try await threads.find(owner: owner, id: threadID) else { return .threadNotFound }
-        guard !thread.archived else { return .threadArchived }
-        let record = MessageRecord(
-            id: RandomUUID.timeOrdered(), threadID: threadID, userID: owner, role: role, content: content,
-            runID: runID, metadata: metadata, createdAt: now())
+        let (outcome, metadataValue) = try await prepare(
+            owner: owner, threadID: threadID, role: role, content: content, runID: runID, metadata: metadata)
+        guard case .created(let record) = outcome else { return outcome }
         let threads = self.threads
         try await database.transaction { executor in
             try await executor.execute(Self.insertStatement(record, metadata: metadataValue))
             try await threads.touch(owner: owner, id: threadID, on: executor)
         }
-        return .created(record)
+        return outcome
+    }
+
+    /// ``create(owner:threadID:role:content:runID:metadata:)`` written behind: the same checks
+    /// now, the INSERT and the thread's touch queued on `bookkeeping` and stored by its next
+    /// commit, which the caller awaits with `flush()`. A run's report goes this way, so that it
+    /// shares the commit of the run's last steps instead of taking one of its own. A thread
+    /// deleted between the check and the commit takes the message with it (the queue counts the
+    /// INSERT as failed).
+    public func createBehind(
+        owner: UserID, threadID: ThreadID, role: MessageRole, content: String, runID: RunID? = nil,
+        metadata: JSONValue = [:], on bookkeeping: WriteBehindQueue
+    ) async throws -> CreateOutcome {
+        let (outcome, metadataValue) = try await prepare(
+            owner: owner, threadID: threadID, role: role, content: content, runID: runID, metadata: metadata)
+        guard case .created(let record) = outcome else { return outcome }
+        await bookkeeping.enqueue(Self.insertStatement(record, metadata: metadataValue))
+        await bookkeeping.enqueue(ThreadRepository.touchStatement(owner: owner, id: threadID, at: record.createdAt))
+        return outcome
+    }
+
+    /// The checks every new message passes, and its record (not stored yet).
+    private func prepare(
+        owner: UserID, threadID: ThreadID, role: MessageRole, content: String, runID: RunID?, metadata: JSONValue
+    ) async throws -> (CreateOutcome, SQLValue) {
+        guard !content.isEmpty else { throw ValidationFailure(field: "content", "must not be empty") }
+        guard content.count <= ContentLimits.messageCharacters else {
+            throw ValidationFailure(field: "content", "must be at most \(ContentLimits.messageCharacters) characters")
+        }
+        let metadataValue = try JSONColumn.encode(metadata, field: "metadata")
+        guard let thread = try await threads.find(owner: owner, id: threadID) else { return (.threadNotFound, metadataValue) }
+        guard !thread.archived else { return (.threadArchived, metadataValue) }
+        let record = MessageRecord(
+            id: RandomUUID.timeOrdered(), threadID: threadID, userID: owner, role: role, content: content,
+            runID: runID, metadata: metadata, createdAt: now())
+        return (.created(record), metadataValue)
     }
 
     /// The INSERT of a message whose content is already validated; `metadata` is its column
