@@ -41,13 +41,10 @@ struct ExecutionEngine: Sendable {
             }
         }
         control.attach(workflow)
-        let timeout = factory.settings.runTimeoutSeconds
-        let timer = Task {
-            try? await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
-            if !Task.isCancelled { control.interrupt(.timedOut) }
-        }
+        let timeout = Duration.milliseconds(Int64(factory.settings.runTimeoutSeconds * 1000))
+        let deadline = factory.deadlines.watch(control, until: .now + timeout)
         let ending = await workflow.value
-        timer.cancel()
+        factory.deadlines.forget(deadline)
         // The run's steps and calls are stored before any terminal event. A workflow that sent
         // its own flushed before its report; what it queued since goes with the row's end below.
         if !stream.isFinished { await journal.flush() }

@@ -18,6 +18,7 @@ public import Tracing
 public final class ExecutionEngineFactory: Sendable {
     public let gate: RunGate
     public let registry = RunRegistry()
+    let deadlines = RunDeadlines()
     public let statistics = ExecutionStatistics()
     let catalog: AgentCatalog
     let tools: ToolRegistry
