@@ -68,4 +68,7 @@ struct PostgresConformanceTests {
 
     @Test("a run opens in one transaction: new or named thread, question and row; another's or an archived thread refused; a failure leaves nothing")
     func runOpening() async throws { try await RunOpeningConformance.opensInOneTransaction(.postgres) }
+
+    @Test("a report message written behind is stored, its thread touched, by the next flush; another's or an archived thread refused")
+    func reportWrittenBehind() async throws { try await RunOpeningConformance.reportWrittenBehind(.postgres) }
 }

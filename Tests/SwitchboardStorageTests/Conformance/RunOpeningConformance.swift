@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardProtocol
 import SwitchboardStorage
 import Testing
 
@@ -56,6 +57,43 @@ enum RunOpeningConformance {
                     first, owner: alice, thread: .new(title: "duplicate"), question: "twice?", requestID: nil, startedAt: started)
             }
             #expect(try await repositories.threads.list(owner: alice, page: page, includeArchived: true).threads.count == before)
+        }
+    }
+
+    /// A run's report message, written behind: queued now, stored with the thread touched by the
+    /// flush that follows, in one of the queue's transactions.
+    static func reportWrittenBehind(_ backend: StorageBackend) async throws {
+        try await TestDatabase.with(backend) { database in
+            let app = try await database.provider.database(for: .app)
+            _ = try await MigrationRunner(logger: quietLogger).migrate(AppSchema.schema, on: app)
+            let queue = WriteBehindQueue(database: app, linger: .seconds(3_600), logger: quietLogger)
+            let repositories = AppRepositories(database: app)
+            let alice = try UserID(validating: "alice"), bob = try UserID(validating: "bob")
+            let page = try PageRequest(limit: nil, offset: nil, defaultLimit: 50, maxLimit: 100)
+            let thread = try await repositories.threads.create(owner: alice, title: "bill")
+            let before = try #require(try await repositories.threads.find(owner: alice, id: thread.id)).updatedAt
+
+            guard case .created(let message) = try await repositories.messages.createBehind(
+                owner: alice, threadID: thread.id, role: .assistant, content: "# Report", metadata: ["report": ["ok": true]],
+                on: queue)
+            else { Issue.record("not queued"); return }
+            // Queued, not stored: the queue lingers an hour unless flushed.
+            #expect(await queue.waiting == 2)
+            #expect(try await repositories.messages.list(owner: alice, threadID: thread.id, page: page)?.isEmpty == true)
+            await queue.flush()
+            let stored = try #require(try await repositories.messages.list(owner: alice, threadID: thread.id, page: page))
+            #expect(stored.map(\.id) == [message.id])
+            #expect(stored.first?.metadata == ["report": ["ok": true]])
+            #expect(try #require(try await repositories.threads.find(owner: alice, id: thread.id)).updatedAt >= before)
+            #expect(await queue.statistics.transactions == 1)
+
+            // Another's thread and an archived one: refused before anything is queued.
+            #expect(try await repositories.messages.createBehind(
+                owner: bob, threadID: thread.id, role: .assistant, content: "x", on: queue) == .threadNotFound)
+            #expect(try await repositories.threads.archive(owner: alice, id: thread.id))
+            #expect(try await repositories.messages.createBehind(
+                owner: alice, threadID: thread.id, role: .assistant, content: "x", on: queue) == .threadArchived)
+            #expect(await queue.waiting == 0)
         }
     }
 }

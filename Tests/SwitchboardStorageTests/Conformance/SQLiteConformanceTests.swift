@@ -68,4 +68,7 @@ struct SQLiteConformanceTests {
 
     @Test("a run opens in one transaction: new or named thread, question and row; another's or an archived thread refused; a failure leaves nothing")
     func runOpening() async throws { try await RunOpeningConformance.opensInOneTransaction(.sqlite) }
+
+    @Test("a report message written behind is stored, its thread touched, by the next flush; another's or an archived thread refused")
+    func reportWrittenBehind() async throws { try await RunOpeningConformance.reportWrittenBehind(.sqlite) }
 }
