@@ -34,6 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigurationOptions
 
     func run() async throws {
+        let allocator = AllocatorTuning.restartWithTunedAllocatorIfNeeded()
         var overrides: [String: String] = [:]
         overrides["SWITCHBOARD_HOST"] = host
         overrides["SWITCHBOARD_PORT"] = port.map(String.init)
@@ -56,7 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "event_loops": "\(threads)",
                 "jwt_key": "\(configuration.jwtSecret == nil ? "generated (development)" : "configured")",
                 "database": "\((try? DatabaseURL(parsing: configuration.databaseURL).description) ?? "invalid")",
+                "glibc_tunables": "\(allocator.tunables ?? "")",
             ])
+        if let failure = allocator.failure { logger.warning("allocator not tuned", metadata: ["reason": "\(failure)"]) }
         let provider = try DatabaseAccess.provider(for: configuration, logger: logger)
         let launcher: SwitchboardLauncher
         do {
