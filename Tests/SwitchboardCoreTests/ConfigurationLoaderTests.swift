@@ -48,6 +48,7 @@ struct ConfigurationLoaderTests {
         #expect(ws.outboundQueueEvents == 1000)
         #expect(ws.outboundQueueBytes == 1_048_576)
         #expect(ws.slowConsumerCloseGraceSeconds == 5)
+        #expect(ws.resumeWindowSeconds == 1)
         #expect(configuration.role == .all)
         let auth = configuration.auth
         #expect(auth.serviceURL == nil)
@@ -95,6 +96,7 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_WS_QUEUE_BYTES": "2048",
         "SWITCHBOARD_WS_COALESCE_AFTER_EVENTS": "8",
         "SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS": "0.5",
+        "SWITCHBOARD_WS_RESUME_WINDOW_SECONDS": "2.5",
         "SWITCHBOARD_DATABASE_URL": "postgres://switchboard:secret@db.internal:5432/switchboard",
         "SWITCHBOARD_DATABASE_POOL_SIZE": "16",
         "SWITCHBOARD_DATABASE_CONNECT_TIMEOUT_SECONDS": "2.5",
@@ -153,7 +155,7 @@ struct ConfigurationLoaderTests {
                 rateLimitPerMinute: 120, maxMessageBytes: 4096, maxFrameBytes: 131_072, maxConnectionsPerUser: 5,
                 heartbeatIntervalSeconds: 10.5, pongTimeoutSeconds: 2.25, idleTimeoutSeconds: 600,
                 outboundQueueEvents: 64, outboundQueueBytes: 2048, coalesceAfterEvents: 8,
-                slowConsumerCloseGraceSeconds: 0.5),
+                slowConsumerCloseGraceSeconds: 0.5, resumeWindowSeconds: 2.5),
             database: DatabaseSettings(
                 url: "postgres://switchboard:secret@db.internal:5432/switchboard", poolSize: 16,
                 connectTimeoutSeconds: 2.5),
@@ -282,6 +284,7 @@ struct ConfigurationLoaderTests {
             ("SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS", "forever"), ("SWITCHBOARD_WS_QUEUE_EVENTS", "0"),
             ("SWITCHBOARD_WS_QUEUE_BYTES", "1023"), ("SWITCHBOARD_WS_QUEUE_BYTES", "1073741825"),
             ("SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS", "0"), ("SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS", "-1"),
+            ("SWITCHBOARD_WS_RESUME_WINDOW_SECONDS", "0"),
             ("SWITCHBOARD_ROLE", "worker"), ("SWITCHBOARD_BCRYPT_COST", "3"), ("SWITCHBOARD_BCRYPT_COST", "32"),
             ("SWITCHBOARD_AUTH_URL", "auth.internal:8081"), ("SWITCHBOARD_AUTH_URL", "ftp://auth"),
             ("SWITCHBOARD_AUTH_URL", "http://"), ("SWITCHBOARD_LOGIN_MAX_FAILURES", "0"),

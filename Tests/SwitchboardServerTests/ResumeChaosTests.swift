@@ -15,6 +15,10 @@ struct ResumeChaosTests {
         try await TestServer.with(configure: {
             $0.agents.toolDelayMilliseconds = 15
             $0.webSocket.rateLimitPerMinute = 100_000
+            // Every resume here must land inside the window, however slow the machine: one that
+            // lands after it gets live events first (`lateResume` below), and this client resumes
+            // from the last offset it read. With the 1 s default it failed in a loaded suite.
+            $0.webSocket.resumeWindowSeconds = 60
         }) { server in
             let token = try await server.token(for: "sam")
             // Runs are started over REST all along, so they also go on while no connection is open.
@@ -75,6 +79,32 @@ struct ResumeChaosTests {
             let logged = try await #require(server.server.eventLog).store.events(for: user, after: 0, upTo: position.lastOffset, limit: 100_000)
             #expect(received.map(\.type) == logged.map(\.type))
             #expect(received.filter(AgentRun.isTerminal).count == started)
+        }
+    }
+
+    @Test("a resume after the window: the live events first, then every older one the connection had not had, none twice")
+    func lateResume() async throws {
+        try await TestServer.with(configure: { $0.webSocket.resumeWindowSeconds = 0.05 }) { server in
+            let token = try await server.token(for: "lena")
+            let before = try await ResumeTests.finishedRun(server, token: token).compactMap(\.offset)
+            let client = try await TestWebSocketClient.connect(port: server.port, token: token)
+            let established = try await client.nextEvent()
+            let epoch = try #require(established.payload["epoch"]?.stringValue)
+            // The client says nothing: once the window has passed, the next run's events come live.
+            try await Task.sleep(for: .milliseconds(200))
+            let started = try await HTTP.send(
+                "POST", port: server.port, path: "/api/agent/run_agent", token: token, json: ["query": "What do my LLM calls cost?"])
+            #expect(started.status == 200)
+            let live = try await AgentRun.events(from: client).compactMap(\.offset)
+            try await client.send(type: "resume", payload: ["since": 0, "epoch": epoch])
+            let answer = try await ResumeTests.untilResumeAnswer(client)
+            await client.close()
+
+            let last = try #require(before.last)
+            #expect(before == Array(1...last))
+            #expect(live == Array((last + 1)...(last + live.count)))
+            #expect(answer.last?.eventType == .resumeComplete)
+            #expect(answer.dropLast().compactMap(\.offset) == before)
         }
     }
 

@@ -39,16 +39,18 @@ struct StateMachineTests {
 
     @Test("connection sweeper: wakes at a quarter of the shortest timer, between 10 ms and 250 ms")
     func sweeperPeriod() {
-        func period(heartbeat: Double = 25, pong: Double = 5, idle: Double = 300, window: TimeAmount = .seconds(1)) -> TimeAmount {
+        func period(heartbeat: Double = 25, pong: Double = 5, idle: Double = 300, window: Double = 1) -> TimeAmount {
             var settings = WebSocketSettings()
             settings.heartbeatIntervalSeconds = heartbeat
             settings.pongTimeoutSeconds = pong
             settings.idleTimeoutSeconds = idle
-            return ConnectionSweepers(settings: settings, resumeWindow: window).period
+            settings.resumeWindowSeconds = window
+            return ConnectionSweepers(settings: settings).period
         }
         #expect(period() == .milliseconds(250))
         #expect(period(idle: 0.3) == .milliseconds(75))
-        #expect(period(pong: 0.2, window: .seconds(2)) == .milliseconds(50))
+        #expect(period(pong: 0.2, window: 2) == .milliseconds(50))
+        #expect(period(window: 0.4) == .milliseconds(100))
         #expect(period(idle: 0.001) == .milliseconds(10))
     }
 

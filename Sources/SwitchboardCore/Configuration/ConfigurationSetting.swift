@@ -123,6 +123,10 @@ extension ConfigurationSetting {
             config, text in
             config.webSocket.slowConsumerCloseGraceSeconds = try Parse.seconds(text, "SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS")
         },
+        .init("SWITCHBOARD_WS_RESUME_WINDOW_SECONDS", "a new connection holds logged events this long for a resume", default: "1") {
+            config, text in
+            config.webSocket.resumeWindowSeconds = try Parse.seconds(text, "SWITCHBOARD_WS_RESUME_WINDOW_SECONDS")
+        },
         .init(
             "SWITCHBOARD_DATABASE_URL", "sqlite://DIR (a file per namespace) or postgres://USER:PASSWORD@HOST:PORT/DB",
             default: "sqlite://<data dir>"

@@ -103,6 +103,9 @@ public struct WebSocketSettings: Sendable, Hashable {
     public var coalesceAfterEvents: Int
     /// How long a slow consumer's 4008 close frame may wait to be written before the socket is dropped.
     public var slowConsumerCloseGraceSeconds: Double
+    /// How long a new connection holds logged events for its client's first message (a
+    /// `resume` replays before anything newer only if it comes within this).
+    public var resumeWindowSeconds: Double
 
     public init(
         rateLimitPerMinute: Int = 30,
@@ -115,7 +118,8 @@ public struct WebSocketSettings: Sendable, Hashable {
         outboundQueueEvents: Int = 1000,
         outboundQueueBytes: Int = 1 << 20,
         coalesceAfterEvents: Int = 32,
-        slowConsumerCloseGraceSeconds: Double = 5
+        slowConsumerCloseGraceSeconds: Double = 5,
+        resumeWindowSeconds: Double = 1
     ) {
         self.rateLimitPerMinute = rateLimitPerMinute
         self.maxMessageBytes = maxMessageBytes
@@ -128,5 +132,6 @@ public struct WebSocketSettings: Sendable, Hashable {
         self.outboundQueueBytes = outboundQueueBytes
         self.coalesceAfterEvents = coalesceAfterEvents
         self.slowConsumerCloseGraceSeconds = slowConsumerCloseGraceSeconds
+        self.resumeWindowSeconds = resumeWindowSeconds
     }
 }

@@ -80,12 +80,12 @@ final class ConnectionSweepers: Sendable {
     private let total = Total()
     private let sweepers = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<ConnectionSweeper>]>([:])
 
-    init(settings: WebSocketSettings, resumeWindow: TimeAmount) {
+    init(settings: WebSocketSettings) {
         // A quarter of the shortest timer, so none fires more than a quarter late; never busier
         // than every 10 ms nor lazier than every 250 ms.
         let shortest = min(
             settings.heartbeatIntervalSeconds, settings.pongTimeoutSeconds, settings.idleTimeoutSeconds,
-            Double(resumeWindow.nanoseconds) / 1e9)
+            settings.resumeWindowSeconds)
         let quarter = Int64((shortest / 4 * 1e9).rounded())
         self.period = .nanoseconds(min(max(quarter, 10_000_000), 250_000_000))
     }

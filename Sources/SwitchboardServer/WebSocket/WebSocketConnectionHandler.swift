@@ -31,10 +31,10 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     /// `Last-Event-ID` of the handshake: resume at once.
     let resumeFrom: (epoch: String, offset: Int)?
     /// Logged events wait for the client's first message (a `resume`, or anything else) or
-    /// for ``resumeWindow``, so a resume right after connecting replays before anything newer.
+    /// for the settings' resume window, so a resume right after connecting replays before
+    /// anything newer.
     var awaitingFirstMessage = false
     private var resumeWindowEnds: UInt64 = .max
-    static let resumeWindow = TimeAmount.seconds(1)
     /// When the token the connection was opened with is no longer accepted (its `exp` and the
     /// verifier's leeway), on the uptime clock the sweeper reads; `.max` for an API key, which
     /// does not expire. An open socket must not outlive what the HTTP routes would refuse.
@@ -76,7 +76,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
                 resume.start(since: resumeFrom.offset, epoch: resumeFrom.epoch, replyTo: nil, connection: connection, services: services)
             } else {
                 awaitingFirstMessage = true
-                resumeWindowEnds = NIODeadline.now().uptimeNanoseconds + UInt64(Self.resumeWindow.nanoseconds)
+                resumeWindowEnds = NIODeadline.now().uptimeNanoseconds + UInt64(services.settings.resumeWindowSeconds * 1e9)
             }
         }
         services.sweepers.sweeper(on: context.eventLoop).add(self)

@@ -45,7 +45,7 @@ public final class WebSocketServices: Sendable {
         self.eventLog = eventLog
         self.resumeCommand = eventLog.map { ResumeCommand(log: $0) }
         self.settings = settings
-        self.sweepers = ConnectionSweepers(settings: settings, resumeWindow: WebSocketConnectionHandler.resumeWindow)
+        self.sweepers = ConnectionSweepers(settings: settings)
         self.hub = hub
         self.emitterFactory = emitterFactory
         self.authenticator = authenticator
