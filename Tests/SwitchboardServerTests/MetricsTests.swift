@@ -75,6 +75,8 @@ struct MetricsTests {
                 #expect(samples[name] == value, "\(name) in:\n\(scrape.body)")
             }
             #expect((samples[#"switchboard_database_query_duration_seconds_count{namespace="app",operation="query"}"#] ?? 0) >= 2)
+            // Group commit: one run's events in at least one batch and at most one each.
+            #expect((1...Double(run.count)).contains(samples["switchboard_event_log_batches_total"] ?? 0), "\(scrape.body)")
             // The run's steps (3 started, 3 ended), its tools and its end, written behind it in fewer transactions.
             let bookkeeping = samples[#"switchboard_bookkeeping_statements_total{outcome="written"}"#] ?? 0
             #expect(bookkeeping >= 9, "\(scrape.body)")

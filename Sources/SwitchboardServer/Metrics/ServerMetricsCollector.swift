@@ -28,6 +28,7 @@ struct ServerMetricsCollector: Sendable {
     let eventLog: EventLog?
     let activeRuns: @Sendable () -> Int
     private let logAppended: CounterMirror
+    private let logBatches: CounterMirror
     private let logPending: Gauge
     private let logTrimmed: CounterMirror
     private let logFailed: CounterMirror
@@ -62,6 +63,8 @@ struct ServerMetricsCollector: Sendable {
         self.eventLog = eventLog
         self.activeRuns = activeRuns
         logAppended = metrics.mirror("event_log_appended", help: "Events written to the per-user event log.")
+        logBatches = metrics.mirror(
+            "event_log_batches", help: "Batches the event log wrote, one commit each (appended / batches: events per commit).")
         logPending = metrics.gauge("event_log_pending", help: "Events waiting for their batch to be written.")
         logTrimmed = metrics.mirror("event_log_trimmed", help: "Events removed by the retention job.")
         logFailed = metrics.mirror("event_log_failed", help: "Events that could not be stored (and were not delivered).")
@@ -116,6 +119,7 @@ struct ServerMetricsCollector: Sendable {
         tracing?.refresh()
         if let log = eventLog?.statistics.snapshot {
             logAppended.update(to: log.appended)
+            logBatches.update(to: log.batches)
             logPending.set(to: Double(log.pending))
             logTrimmed.update(to: log.trimmed)
             logFailed.update(to: log.failedEvents)
