@@ -28,7 +28,9 @@ enum AllocatorTuning {
         let existing = getenv("GLIBC_TUNABLES").map { String(cString: $0) }
         guard let tunables = tunables(adding: existing) else { return (nil, existing) }
         setenv("GLIBC_TUNABLES", tunables, 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // The binary's own path, not `/proc/self/exe`: the kernel names the process after the
+        // file it executes, and `ps`, `top` and `pkill switchboard` would then see `exe`.
+        execv(executablePath() ?? "/proc/self/exe", CommandLine.unsafeArgv)
         let failure = "starting again with \(tunables) failed (errno \(errno)); glibc's default cache kept"
         if let existing { setenv("GLIBC_TUNABLES", existing, 1) } else { unsetenv("GLIBC_TUNABLES") }
         return (failure, existing)
@@ -36,4 +38,13 @@ enum AllocatorTuning {
         return (nil, nil)
         #endif
     }
+
+    #if canImport(Glibc)
+    private static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+    #endif
 }
