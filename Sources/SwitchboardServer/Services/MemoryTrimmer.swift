@@ -7,18 +7,18 @@ import SwitchboardEvents
 
 /// glibc keeps freed heap pages after thousands of connections close, so RSS stays at its
 /// peak (measured: 5,000 idle connections closed, RSS unchanged). After a large drop in live
-/// connections this asks the allocator to return free pages to the kernel (when:
-/// ``MemoryTrimSchedule``).
+/// connections this asks the allocator to return free pages to the kernel.
 struct MemoryTrimmer: Service {
     let hub: EventHub
     let interval: Duration
-    let schedule: MemoryTrimSchedule
+    /// How many connections must have gone since the last peak before trimming.
+    let dropThreshold: Int
     let logger: Logger
 
     init(hub: EventHub, interval: Duration = .seconds(10), dropThreshold: Int = 1000, logger: Logger) {
         self.hub = hub
         self.interval = interval
-        self.schedule = MemoryTrimSchedule(dropThreshold: dropThreshold)
+        self.dropThreshold = dropThreshold
         self.logger = logger
     }
 
@@ -26,12 +26,11 @@ struct MemoryTrimmer: Service {
         // Cancelled on graceful shutdown: otherwise SIGTERM waits out the current sleep (up to
         // `interval`, 10 s) before the process can exit.
         await cancelWhenGracefulShutdown {
-            var schedule = self.schedule
             while !Task.isCancelled {
                 do { try await Task.sleep(for: self.interval) } catch { return }
                 let current = self.hub.connectionCount
                 let peak = self.hub.takePeakConnectionCount()
-                if schedule.shouldTrim(peak: peak, current: current) { self.trim(from: peak, to: current) }
+                if peak - current >= self.dropThreshold { self.trim(from: peak, to: current) }
             }
         }
     }
