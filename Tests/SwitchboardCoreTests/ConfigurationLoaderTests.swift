@@ -118,6 +118,7 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER": "500",
         "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS": "30",
         "SWITCHBOARD_SSE_HEARTBEAT_SECONDS": "5",
+        "SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS": "1500",
         "SWITCHBOARD_MEMORY_LIMIT_BYTES": "1073741824",
         "SWITCHBOARD_WEB": "false",
         "SWITCHBOARD_LLM_PROVIDERS": "fallback",
@@ -173,7 +174,9 @@ struct ConfigurationLoaderTests {
             agents: AgentSettings(
                 maxConcurrentRunsPerUser: 2, runTimeoutSeconds: 90, historyDays: 14, toolDelayMilliseconds: 250,
                 dailyTokenBudgets: [.free: 100, .pro: 200, .enterprise: 300, .developer: 400]),
-            eventLog: EventLogSettings(retentionSeconds: 3600, maxEventsPerUser: 500, trimIntervalSeconds: 30, sseHeartbeatSeconds: 5))
+            eventLog: EventLogSettings(
+                retentionSeconds: 3600, maxEventsPerUser: 500, trimIntervalSeconds: 30, sseHeartbeatSeconds: 5,
+                lingerMicroseconds: 1500))
         expected.memoryLimitBytes = 1 << 30
         expected.webEnabled = false
         expected.llm = LLMSettings(providers: [LLMProviderSettings(name: "fallback", kind: .offline)], operatorUserID: "operator")
@@ -220,7 +223,7 @@ struct ConfigurationLoaderTests {
             #expect(configuration.agents != SwitchboardConfiguration().agents)
             #expect(configuration.webSocket == SwitchboardConfiguration().webSocket)
         case "SWITCHBOARD_EVENT_LOG_RETENTION_SECONDS", "SWITCHBOARD_EVENT_LOG_MAX_EVENTS_PER_USER",
-            "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS", "SWITCHBOARD_SSE_HEARTBEAT_SECONDS":
+            "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS", "SWITCHBOARD_SSE_HEARTBEAT_SECONDS", "SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS":
             #expect(configuration.eventLog != SwitchboardConfiguration().eventLog)
         case "SWITCHBOARD_MEMORY_LIMIT_BYTES": #expect(configuration.memoryLimitBytes == full.memoryLimitBytes)
         case "SWITCHBOARD_WEB": #expect(configuration.webEnabled == full.webEnabled)
@@ -242,7 +245,8 @@ struct ConfigurationLoaderTests {
             ("SWITCHBOARD_WS_MAX_CONNECTIONS_PER_USER", "1000"), ("SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS", "86400"),
             ("SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS", "0.001"), ("SWITCHBOARD_WS_QUEUE_EVENTS", "1"),
             ("SWITCHBOARD_WS_QUEUE_BYTES", "1024"), ("SWITCHBOARD_WS_QUEUE_BYTES", "1073741824"),
-            ("SWITCHBOARD_WS_MAX_FRAME_BYTES", "16777216"),
+            ("SWITCHBOARD_WS_MAX_FRAME_BYTES", "16777216"), ("SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS", "0"),
+            ("SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS", "100000"),
             ("SWITCHBOARD_BCRYPT_COST", "4"), ("SWITCHBOARD_BCRYPT_COST", "31"), ("SWITCHBOARD_ROLE", "AUTH"),
             ("SWITCHBOARD_AUTH_URL", "https://auth.example"), ("SWITCHBOARD_LOGIN_MAX_FAILURES", "1"),
         ]
@@ -284,7 +288,8 @@ struct ConfigurationLoaderTests {
             ("SWITCHBOARD_WS_IDLE_TIMEOUT_SECONDS", "forever"), ("SWITCHBOARD_WS_QUEUE_EVENTS", "0"),
             ("SWITCHBOARD_WS_QUEUE_BYTES", "1023"), ("SWITCHBOARD_WS_QUEUE_BYTES", "1073741825"),
             ("SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS", "0"), ("SWITCHBOARD_WS_SLOW_CONSUMER_GRACE_SECONDS", "-1"),
-            ("SWITCHBOARD_WS_RESUME_WINDOW_SECONDS", "0"),
+            ("SWITCHBOARD_WS_RESUME_WINDOW_SECONDS", "0"), ("SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS", "-1"),
+            ("SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS", "100001"),
             ("SWITCHBOARD_ROLE", "worker"), ("SWITCHBOARD_BCRYPT_COST", "3"), ("SWITCHBOARD_BCRYPT_COST", "32"),
             ("SWITCHBOARD_AUTH_URL", "auth.internal:8081"), ("SWITCHBOARD_AUTH_URL", "ftp://auth"),
             ("SWITCHBOARD_AUTH_URL", "http://"), ("SWITCHBOARD_LOGIN_MAX_FAILURES", "0"),

@@ -93,6 +93,12 @@ extension ConfigurationSetting {
         .init("SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS", "how often old events are trimmed", default: "600") { config, text in
             config.eventLog.trimIntervalSeconds = try Parse.seconds(text, "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS")
         },
+        .init(
+            "SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS", "how long the event log's writer waits for more events before a commit",
+            default: "300"
+        ) { config, text in
+            config.eventLog.lingerMicroseconds = try Parse.integer(text, "SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS", in: 0...100_000)
+        },
         .init("SWITCHBOARD_SSE_HEARTBEAT_SECONDS", "a comment line on idle server-sent event streams this often", default: "15") {
             config, text in
             config.eventLog.sseHeartbeatSeconds = try Parse.seconds(text, "SWITCHBOARD_SSE_HEARTBEAT_SECONDS")

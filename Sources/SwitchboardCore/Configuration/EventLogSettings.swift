@@ -8,11 +8,15 @@ public struct EventLogSettings: Sendable, Hashable {
     public var trimIntervalSeconds: Double
     /// `SWITCHBOARD_SSE_HEARTBEAT_SECONDS`: a `:` comment on idle SSE streams this often.
     public var sseHeartbeatSeconds: Double
+    /// `SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS`: how long the log's writer, woken after an
+    /// idle spell, waits for more events before it commits.
+    public var lingerMicroseconds: Int
 
     public init(
         retentionSeconds: Double = 86_400, maxEventsPerUser: Int = 10_000, trimIntervalSeconds: Double = 600,
-        sseHeartbeatSeconds: Double = 15
+        sseHeartbeatSeconds: Double = 15, lingerMicroseconds: Int = 300
     ) {
+        self.lingerMicroseconds = lingerMicroseconds
         self.retentionSeconds = retentionSeconds
         self.maxEventsPerUser = maxEventsPerUser
         self.trimIntervalSeconds = trimIntervalSeconds

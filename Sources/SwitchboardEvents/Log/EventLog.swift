@@ -1,7 +1,7 @@
 public import Foundation
 public import Logging
 import NIOConcurrencyHelpers
-import NIOCore
+public import NIOCore
 public import SwitchboardCore
 public import SwitchboardProtocol
 
@@ -26,6 +26,7 @@ public final class EventLog: Sendable {
     let unwaitedLimit: Int
     private let cursors: EventLogCursors
     private let writer: NIOLockedValueBox<WriterState>
+    private let placement: WriterPlacement
 
     struct Pending {
         var event: LoggedEvent
@@ -44,10 +45,14 @@ public final class EventLog: Sendable {
     ///     ``appendWithoutWaiting(user:type:runID:createdAt:coalescing:encode:)`` waits after all.
     ///   - cachedUsers: how many users' next offsets are kept (about 100 bytes each); past it,
     ///     users with every event stored read theirs from the store on their next append.
+    ///   - writerLoop: the loop the writer's batches run on (nil: Swift's global executor).
+    ///   - linger: how long the writer, woken by an event after an idle spell, waits for more
+    ///     before it writes (zero: not at all).
     public init(
         store: any EventLogStore, hub: EventHub, maxPending: Int = 100_000, unwaitedLimit: Int = 1000, shardCount: Int = 64,
-        cachedUsers: Int = 100_000, logger: Logger
+        cachedUsers: Int = 100_000, writerLoop: (any EventLoop)? = nil, linger: TimeAmount = .nanoseconds(0), logger: Logger
     ) {
+        self.placement = WriterPlacement(loop: writerLoop, linger: linger)
         self.store = store
         self.hub = hub
         self.maxPending = maxPending
@@ -175,7 +180,7 @@ public final class EventLog: Sendable {
         guard let outcome else { return .noCursor }
         guard let queued = outcome else { return .full }
         statistics.update { $0.pending += 1 }
-        if queued.startFlush { Task { await self.flushLoop() } }
+        if queued.startFlush { placement.start { await self.flushLoop() } }
         return .queued(offset: queued.offset)
     }
 
@@ -195,6 +200,7 @@ public final class EventLog: Sendable {
 
     /// Writes batches until nothing is pending, then delivers each event in commit order.
     private func flushLoop() async {
+        await placement.linger()
         while true {
             let batch = writer.withLockedValue { state -> [Pending]? in
                 guard !state.pending.isEmpty else {

@@ -92,7 +92,15 @@ public struct SwitchboardServer: Sendable {
         let eventsDatabase = configuration.role.servesAPI ? try storage.database(for: .events) : nil
         let eventLogRepository = eventsDatabase.map { EventLogRepository(database: $0, now: now) }
         self.eventLogRepository = eventLogRepository
-        let eventLog = eventLogRepository.map { EventLog(store: SQLEventLogStore(repository: $0), hub: hub, logger: logger) }
+        // The writer on a loop of NIO's shared group (the HTTP client's: model providers,
+        // ClickHouse, span export), not on the connections' loops: its statements never take a
+        // thread the runs share, and its linger is that loop's timer. A commit holds the loop
+        // for tens of microseconds; the HTTP client's other loops are free meanwhile.
+        let eventLog = eventLogRepository.map {
+            EventLog(
+                store: SQLEventLogStore(repository: $0), hub: hub, writerLoop: MultiThreadedEventLoopGroup.singleton.next(),
+                linger: .microseconds(Int64(configuration.eventLog.lingerMicroseconds)), logger: logger)
+        }
         self.eventLog = eventLog
         let emitterFactory = EventEmitterFactory(hub: hub, log: eventLog)
         self.emitterFactory = emitterFactory
