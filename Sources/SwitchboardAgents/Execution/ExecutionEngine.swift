@@ -48,18 +48,19 @@ struct ExecutionEngine: Sendable {
         // The run's steps and calls are stored before any terminal event. A workflow that sent
         // its own flushed before its report; what it queued since goes with the row's end below.
         if !stream.isFinished { await journal.flush() }
-        let status = await conclude(ending: ending, stream: stream)
-        await journal.finish(context, status: status.run, error: status.error, code: status.code)
+        let end = await conclude(ending: ending, stream: stream)
+        // A workflow that reported ended the row in its report's commit; any other end is written here.
+        if ending == .cancelled || end != ending.runEnd { await journal.finish(context, end) }
         factory.registry.remove(context.runID)
         factory.gate.leave(context.userID)
-        factory.statistics.engineEnded(outcome: status.run.rawValue)
-        factory.observer.runEnded(outcome: status.run.rawValue, duration: ContinuousClock.now - started)
-        span.attributes["switchboard.outcome"] = status.run.rawValue
-        if status.run != .completed { span.setStatus(SpanStatus(code: .error, message: status.error)) }
+        factory.statistics.engineEnded(outcome: end.status.rawValue)
+        factory.observer.runEnded(outcome: end.status.rawValue, duration: ContinuousClock.now - started)
+        span.attributes["switchboard.outcome"] = end.status.rawValue
+        if end.status != .completed { span.setStatus(SpanStatus(code: .error, message: end.error)) }
         span.end()
         factory.logger.info("run ended", metadata: [
             "run_id": "\(context.runID)", "user_id": "\(context.userID)", "request_id": "\(context.requestID)",
-            "outcome": "\(status.run.rawValue)",
+            "outcome": "\(end.status.rawValue)",
         ])
     }
 
@@ -75,31 +76,21 @@ struct ExecutionEngine: Sendable {
             + "(\(used) used today), so this run answers from templates, without the language model.")
     }
 
-    private struct Conclusion {
-        var run: RunStatus
-        var error: String?
-        var code: String?
-    }
-
     /// Sends the terminal event an interruption calls for (unless the workflow's own
     /// `agent_completed` got there first) and names the run's final status.
-    private func conclude(ending: Supervisor.Ending, stream: RunEventStream) async -> Conclusion {
-        let finished: Conclusion = switch ending {
-        case .completed: Conclusion(run: .completed)
-        case .stepFailed: Conclusion(run: .failed, error: "a step failed; the report says what is missing", code: "AGENT_FAILED")
-        case .cancelled: Conclusion(run: .failed, error: "the workflow ended without a report", code: "PROCESSING_ERROR")
-        }
+    private func conclude(ending: Supervisor.Ending, stream: RunEventStream) async -> RunEnd {
+        let finished = ending.runEnd
         switch control.interruption {
         case .stopped, .shutdown:
             let reason = control.interruption == .shutdown ? "the server is shutting down" : "stopped by the user"
             let won = await stream.finish(.agentStopped, payload: AgentStoppedPayload(agentName: Supervisor.name, reason: reason))
-            return won ? Conclusion(run: .cancelled, error: reason, code: "STOPPED") : finished
+            return won ? RunEnd(status: .cancelled, error: reason, code: "STOPPED") : finished
         case .timedOut:
             let seconds = NumberText.plain(factory.settings.runTimeoutSeconds)
             let message = "the run did not finish within \(seconds) s"
             let won = await stream.finish(
                 .agentError, payload: AgentErrorPayload(agentName: Supervisor.name, code: .timeout, message: message, terminal: true))
-            return won ? Conclusion(run: .timedOut, error: message, code: "TIMEOUT") : finished
+            return won ? RunEnd(status: .timedOut, error: message, code: "TIMEOUT") : finished
         case nil:
             if ending == .cancelled {
                 await stream.finish(.agentError, payload: AgentErrorPayload(

@@ -115,9 +115,14 @@ public struct RunJournal: Sendable {
     /// still queued: one commit. A client that asks for the run's status on its terminal event
     /// waits for this (`ExecutionEngineFactory.settle`), so it finds the run ended. A failure is
     /// counted and logged by the queue; it never ends anything else.
-    func finish(_ context: UserExecutionContext, status: RunStatus, error: String? = nil, code: String? = nil) async {
-        await repositories.bookkeeping.enqueue(RunRepository.finishStatement(
-            owner: context.userID, id: context.runID, status: status, error: error, errorCode: code, at: Date()))
+    func finish(_ context: UserExecutionContext, _ end: RunEnd) async {
+        await endBehind(context, end)
         await flush()
+    }
+
+    /// Queues the end of the run's row for the next ``flush()``.
+    func endBehind(_ context: UserExecutionContext, _ end: RunEnd) async {
+        await repositories.bookkeeping.enqueue(RunRepository.finishStatement(
+            owner: context.userID, id: context.runID, status: end.status, error: end.error, errorCode: end.code, at: Date()))
     }
 }

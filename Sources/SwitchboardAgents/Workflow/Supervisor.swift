@@ -71,17 +71,21 @@ struct Supervisor: Sendable {
             let reportJSON = reported?.result.objectValue?["report"] ?? (try? JSONValue(encoding: report)) ?? .null
             let markdown = reported?.result.objectValue?["markdown"]?.stringValue ?? ReportRenderer.markdown(report)
             let messageID = await journal.storeReport(context, markdown: markdown, report: reportJSON)
-            // Whoever reads the run once its report arrives finds every step and call of it, and
-            // the report's message: one commit.
+            let failed = !state.failures.isEmpty
+            let ending: Ending = failed ? .stepFailed : .completed
+            // Whoever reads the run once its report arrives finds every step and call of it, the
+            // report's message and the row ended as the terminal event below will say: one commit
+            // (the end had a commit of its own after the terminal event; a stop that wins from
+            // here writes its own end over it).
+            await journal.endBehind(context, ending.runEnd)
             await journal.flush()
             try Task.checkCancellation()
             await stream.emit(.progressUpdate, payload: ProgressUpdatePayload(percent: 100, message: "report ready"))
             await stream.emit(.finalReport, payload: FinalReportPayload(markdown: markdown, report: reportJSON, messageID: messageID))
-            let failed = !state.failures.isEmpty
             await stream.finish(.agentCompleted, payload: AgentCompletedPayload(
                 agentName: Self.name, status: failed ? "failed" : "completed", finalResponse: report.summary, result: reportJSON,
                 durationMs: milliseconds(since: started)))
-            return failed ? .stepFailed : .completed
+            return ending
         } catch {
             return .cancelled
         }
