@@ -16,10 +16,10 @@ public struct EventLogSettings: Sendable, Hashable {
         retentionSeconds: Double = 86_400, maxEventsPerUser: Int = 10_000, trimIntervalSeconds: Double = 600,
         sseHeartbeatSeconds: Double = 15, lingerMicroseconds: Int = 300
     ) {
-        self.lingerMicroseconds = lingerMicroseconds
         self.retentionSeconds = retentionSeconds
         self.maxEventsPerUser = maxEventsPerUser
         self.trimIntervalSeconds = trimIntervalSeconds
         self.sseHeartbeatSeconds = sseHeartbeatSeconds
+        self.lingerMicroseconds = lingerMicroseconds
     }
 }

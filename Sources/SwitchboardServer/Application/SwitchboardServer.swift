@@ -94,8 +94,9 @@ public struct SwitchboardServer: Sendable {
         self.eventLogRepository = eventLogRepository
         // The writer on a loop of NIO's shared group (the HTTP client's: model providers,
         // ClickHouse, span export), not on the connections' loops: its statements never take a
-        // thread the runs share, and its linger is that loop's timer. A commit holds the loop
-        // for tens of microseconds; the HTTP client's other loops are free meanwhile.
+        // thread the runs share, and its linger is that loop's timer. A commit holds the loop for
+        // tens of microseconds at a light load, milliseconds for a full batch at saturation; the
+        // HTTP client's other loops are free meanwhile.
         let eventLog = eventLogRepository.map {
             EventLog(
                 store: SQLEventLogStore(repository: $0), hub: hub, writerLoop: MultiThreadedEventLoopGroup.singleton.next(),
