@@ -140,7 +140,9 @@ struct TracingExportTests {
             let again = try await HTTP.get(port: server.port, path: "/health/ready")
             let healed = try #require((again.json["nodes"] as? [[String: Any]])?.first { $0["name"] as? String == "tracing" })
             #expect(healed["healthy"] as? Bool == true)
-            #expect(batcher.statistics.snapshot.lastError == nil)
+            // A batch sent just before the collector turned back may still come back refused after
+            // the probe (seen once in CI); the next export clears it.
+            #expect(await server.eventually(timeout: .seconds(10)) { batcher.statistics.snapshot.lastError == nil })
         }
     }
 
