@@ -21,7 +21,9 @@ struct EventLogWriterTests {
             let repository = EventLogRepository(database: events)
             let loop = MultiThreadedEventLoopGroup.singleton.next()
             let store = LoopNotingStore(wrapped: SQLEventLogStore(repository: repository), loop: loop)
-            let log = EventLog(store: store, hub: EventHub(), writerLoop: loop, linger: .seconds(1), logger: Self.logger)
+            // Long enough that the burst below gets in on a machine busy with the whole suite
+            // (1 s was not, once in CI); the waiting append at its end waits this out.
+            let log = EventLog(store: store, hub: EventHub(), writerLoop: loop, linger: .seconds(5), logger: Self.logger)
             let alice = try UserID(validating: "writer-alice")
             try await log.appendWithoutWaiting(user: alice, type: .agentStarted, runID: nil) { offset, _ in Self.frame(offset) }
             // Without the linger the first event would be written alone meanwhile.
