@@ -67,7 +67,7 @@ struct ConfigurationLoaderTests {
             "SWITCHBOARD_JWT_SECRET", "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_DATABASE_POOL_SIZE",
             "SWITCHBOARD_AUTH_URL", "SWITCHBOARD_SERVICE_CREDENTIALS", "SWITCHBOARD_ANALYTICS_URL",
             "SWITCHBOARD_ANALYTICS_SPOOL_DIR", "SWITCHBOARD_MEMORY_LIMIT_BYTES", "SWITCHBOARD_LLM_PROVIDERS",
-            "SWITCHBOARD_LLM_OPERATOR_USER",
+            "SWITCHBOARD_LLM_OPERATOR_USER", "SWITCHBOARD_INSTANCE_ID",
         ])
         let documented = ConfigurationSetting.all.filter { named.contains($0.name) }
         #expect(documented.count == named.count)
@@ -119,6 +119,9 @@ struct ConfigurationLoaderTests {
         "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS": "30",
         "SWITCHBOARD_SSE_HEARTBEAT_SECONDS": "5",
         "SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS": "1500",
+        "SWITCHBOARD_INSTANCE_ID": "api-1.eu-west:7",
+        "SWITCHBOARD_INSTANCE_HEARTBEAT_SECONDS": "2",
+        "SWITCHBOARD_INSTANCE_LEASE_SECONDS": "10",
         "SWITCHBOARD_MEMORY_LIMIT_BYTES": "1073741824",
         "SWITCHBOARD_WEB": "false",
         "SWITCHBOARD_LLM_PROVIDERS": "fallback",
@@ -178,6 +181,7 @@ struct ConfigurationLoaderTests {
                 retentionSeconds: 3600, maxEventsPerUser: 500, trimIntervalSeconds: 30, sseHeartbeatSeconds: 5,
                 lingerMicroseconds: 1500))
         expected.memoryLimitBytes = 1 << 30
+        expected.cluster = ClusterSettings(instanceID: "api-1.eu-west:7", heartbeatSeconds: 2, leaseSeconds: 10)
         expected.webEnabled = false
         expected.llm = LLMSettings(providers: [LLMProviderSettings(name: "fallback", kind: .offline)], operatorUserID: "operator")
         #expect(configuration == expected)
@@ -226,6 +230,9 @@ struct ConfigurationLoaderTests {
             "SWITCHBOARD_EVENT_LOG_TRIM_INTERVAL_SECONDS", "SWITCHBOARD_SSE_HEARTBEAT_SECONDS", "SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS":
             #expect(configuration.eventLog != SwitchboardConfiguration().eventLog)
         case "SWITCHBOARD_MEMORY_LIMIT_BYTES": #expect(configuration.memoryLimitBytes == full.memoryLimitBytes)
+        case "SWITCHBOARD_INSTANCE_ID": #expect(configuration.cluster.instanceID == full.cluster.instanceID)
+        case "SWITCHBOARD_INSTANCE_HEARTBEAT_SECONDS": #expect(configuration.cluster.heartbeatSeconds == full.cluster.heartbeatSeconds)
+        case "SWITCHBOARD_INSTANCE_LEASE_SECONDS": #expect(configuration.cluster.leaseSeconds == full.cluster.leaseSeconds)
         case "SWITCHBOARD_WEB": #expect(configuration.webEnabled == full.webEnabled)
         case "SWITCHBOARD_LLM_PROVIDERS": #expect(configuration.llm.providers == full.llm.providers)
         case "SWITCHBOARD_LLM_OPERATOR_USER": #expect(configuration.llm.operatorUserID == full.llm.operatorUserID)
@@ -249,6 +256,8 @@ struct ConfigurationLoaderTests {
             ("SWITCHBOARD_EVENT_LOG_LINGER_MICROSECONDS", "100000"),
             ("SWITCHBOARD_BCRYPT_COST", "4"), ("SWITCHBOARD_BCRYPT_COST", "31"), ("SWITCHBOARD_ROLE", "AUTH"),
             ("SWITCHBOARD_AUTH_URL", "https://auth.example"), ("SWITCHBOARD_LOGIN_MAX_FAILURES", "1"),
+            ("SWITCHBOARD_INSTANCE_ID", String(repeating: "a", count: 128)), ("SWITCHBOARD_INSTANCE_ID", "A.b_c:d-9"),
+            ("SWITCHBOARD_INSTANCE_HEARTBEAT_SECONDS", "0.1"), ("SWITCHBOARD_INSTANCE_LEASE_SECONDS", "600"),
         ]
     )
     func boundariesAccepted(_ name: String, _ value: String) {
@@ -296,7 +305,11 @@ struct ConfigurationLoaderTests {
             ("SWITCHBOARD_LOGIN_LOCK_SECONDS", "0"), ("SWITCHBOARD_LOGIN_RATE_LIMIT", "0"),
             ("SWITCHBOARD_ANALYTICS_SPOOL_MAX_BYTES", "1023"), ("SWITCHBOARD_ANALYTICS_SPOOL_DIR", ""),
             ("SWITCHBOARD_MEMORY_LIMIT_BYTES", "1048575"), ("SWITCHBOARD_MEMORY_LIMIT_BYTES", "1GiB"),
-            ("SWITCHBOARD_WEB", "maybe"),
+            ("SWITCHBOARD_WEB", "maybe"), ("SWITCHBOARD_INSTANCE_ID", ""), ("SWITCHBOARD_INSTANCE_ID", "api 1"),
+            ("SWITCHBOARD_INSTANCE_ID", "api/1"), ("SWITCHBOARD_INSTANCE_ID", "é"),
+            ("SWITCHBOARD_INSTANCE_ID", String(repeating: "a", count: 129)), ("SWITCHBOARD_INSTANCE_HEARTBEAT_SECONDS", "0"),
+            ("SWITCHBOARD_INSTANCE_HEARTBEAT_SECONDS", "61"), ("SWITCHBOARD_INSTANCE_LEASE_SECONDS", "0.2"),
+            ("SWITCHBOARD_INSTANCE_LEASE_SECONDS", "601"), ("SWITCHBOARD_INSTANCE_LEASE_SECONDS", "soon"),
         ]
     )
     func invalidValues(_ name: String, _ value: String) throws {

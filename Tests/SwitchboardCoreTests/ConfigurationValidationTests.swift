@@ -130,6 +130,18 @@ struct ConfigurationValidationTests {
         #expect(try loadConfiguration(["SWITCHBOARD_WS_HEARTBEAT_SECONDS": "5.01"]).webSocket.heartbeatIntervalSeconds == 5.01)
     }
 
+    @Test("an instance's lease is at least two heartbeats: one late stamp must not end a live instance")
+    func leaseCoversTwoHeartbeats() throws {
+        #expect(
+            configurationError(["SWITCHBOARD_INSTANCE_LEASE_SECONDS": "9.9"])
+                == .invalidValue(
+                    setting: "SWITCHBOARD_INSTANCE_LEASE_SECONDS", value: "9.9",
+                    expected: "at least twice SWITCHBOARD_INSTANCE_HEARTBEAT_SECONDS (5.0): one late stamp must not end a live instance"))
+        #expect(configurationError(["SWITCHBOARD_INSTANCE_HEARTBEAT_SECONDS": "8"])?.setting == "SWITCHBOARD_INSTANCE_LEASE_SECONDS")
+        let edge = try loadConfiguration(["SWITCHBOARD_INSTANCE_HEARTBEAT_SECONDS": "7.5"])
+        #expect(edge.cluster.leaseSeconds == 2 * edge.cluster.heartbeatSeconds)
+    }
+
     @Test("descriptions of the non-setting errors name the file")
     func fileErrorDescriptions() {
         let malformed = ConfigurationError.malformedLine(path: "/x.env", line: 3)

@@ -80,6 +80,13 @@ public struct ConfigurationLoader: Sendable {
                 expected: "at most SWITCHBOARD_WS_MAX_FRAME_BYTES (\(ws.maxFrameBytes))"
             )
         }
+        let cluster = configuration.cluster
+        if cluster.leaseSeconds < 2 * cluster.heartbeatSeconds {
+            throw .invalidValue(
+                setting: "SWITCHBOARD_INSTANCE_LEASE_SECONDS", value: String(cluster.leaseSeconds),
+                expected: "at least twice SWITCHBOARD_INSTANCE_HEARTBEAT_SECONDS (\(cluster.heartbeatSeconds)): one late stamp must not end a live instance"
+            )
+        }
         if ws.pongTimeoutSeconds >= ws.heartbeatIntervalSeconds {
             throw .invalidValue(
                 setting: "SWITCHBOARD_WS_PONG_TIMEOUT_SECONDS", value: String(ws.pongTimeoutSeconds),

@@ -18,7 +18,7 @@ public struct ConfigurationSetting: Sendable {
 
 extension ConfigurationSetting {
     /// Every setting Switchboard reads, in the order `--help` and README list them.
-    public static let all: [ConfigurationSetting] = general + tracing + web + llm
+    public static let all: [ConfigurationSetting] = general + cluster + tracing + web + llm
 
     static let general: [ConfigurationSetting] = [
         .init("SWITCHBOARD_HOST", "address to listen on", default: "127.0.0.1") { config, text in

@@ -37,6 +37,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     public var webEnabled = true
     /// `SWITCHBOARD_LLM_*`: the model providers; none means the offline provider.
     public var llm = LLMSettings()
+    /// `SWITCHBOARD_INSTANCE_*`: this process among several on one PostgreSQL database.
+    public var cluster = ClusterSettings()
 
     public init(
         host: String = "127.0.0.1",
