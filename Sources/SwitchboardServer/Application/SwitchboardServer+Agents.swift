@@ -46,9 +46,11 @@ extension SwitchboardServer {
     /// yet), so their owners see a final status.
     func prepareAgents() async throws {
         guard let engines, let repositories else { return }
-        let interrupted = try await repositories.runs.markAbandonedRunsInterrupted()
+        // On PostgreSQL, peers' runs go on: only those no live instance holds are ended.
+        let lease = Duration.milliseconds(Int64(configuration.cluster.leaseSeconds * 1000))
+        let interrupted = try await repositories.runs.markAbandonedRunsInterrupted(lease: lease)
         // LangGraph runs queued in that process never start: their queue was in its memory.
-        let refused = try await repositories.langGraphRuns.refuseAbandonedPendingRuns()
+        let refused = try await repositories.langGraphRuns.refuseAbandonedPendingRuns(lease: lease)
         logger.info("agent catalog ready", metadata: [
             "agents": "\(engines.catalogNames.joined(separator: ","))", "interrupted_runs": "\(interrupted)",
             "refused_queued_runs": "\(refused)",

@@ -68,6 +68,11 @@ public struct SwitchboardServer: Sendable {
     /// The configured model providers (`SWITCHBOARD_LLM_*`); nil: the agents use the offline provider.
     let models: ModelProviders?
     let logger: Logger
+    /// This process's name among instances (in run rows and logs; `SWITCHBOARD_INSTANCE_ID`).
+    public let instanceID: String
+    /// Its row among the instances sharing PostgreSQL (cluster mode); nil on SQLite, where a
+    /// process is alone on its data directory.
+    let instance: InstanceRegistration?
 
     /// - Parameter now: the clock of token lifetimes, lockouts and rate limits (tests move it).
     public init(
@@ -82,13 +87,20 @@ public struct SwitchboardServer: Sendable {
             sources: MemorySources(), configuredLimit: configuration.memoryLimitBytes, metrics: metrics, logger: logger)
         self.logger = logger
         self.now = now
+        let instanceID = configuration.cluster.instanceID ?? InstanceRegistration.defaultID(startedAt: now())
+        self.instanceID = instanceID
         let hub = EventHub(
             configuration: .init(maxConnectionsPerUser: configuration.webSocket.maxConnectionsPerUser),
             logger: logger)
         self.hub = hub
         let appDatabase = configuration.role.servesAPI ? try storage.database(for: .app) : nil
-        let repositories = appDatabase.map { AppRepositories(database: $0, now: now) }
+        let repositories = appDatabase.map { AppRepositories(database: $0, now: now, instanceID: instanceID) }
         self.repositories = repositories
+        let clustered = if case .postgres = try? DatabaseURL(parsing: configuration.databaseURL) { true } else { false }
+        self.instance = clustered ? repositories.map {
+            InstanceRegistration(
+                instanceID: instanceID, settings: configuration.cluster, repository: $0.instances, metrics: metrics, logger: logger)
+        } : nil
         let eventsDatabase = configuration.role.servesAPI ? try storage.database(for: .events) : nil
         let eventLogRepository = eventsDatabase.map { EventLogRepository(database: $0, now: now) }
         self.eventLogRepository = eventLogRepository
@@ -175,7 +187,8 @@ public struct SwitchboardServer: Sendable {
         router.add(middleware: MetricsMiddleware(metrics: metrics.http))
         router.add(middleware: APIErrorMiddleware())
         let spooling = self.spooling
-        HealthRoutes(startup: startup, downNow: { spooling?.isPrimaryUp == false ? ["analytics store"] : [] })
+        HealthRoutes(
+            startup: startup, instance: instanceID, downNow: { spooling?.isPrimaryUp == false ? ["analytics store"] : [] })
             .register(on: router)
         MetricsRoutes(metrics: metrics, collector: ServerMetricsCollector(
                 metrics: metrics, hub: hub, spooling: spooling, eventLog: eventLog, activeRuns: activeRuns,
@@ -225,6 +238,7 @@ public struct SwitchboardServer: Sendable {
         // A service group stops its services in reverse order: the HTTP client outlives the span
         // batcher, which outlives the WebSocket drain whose runs end in spans.
         var lifecycle: [any Service] = []
+        if let instance { lifecycle.append(InstanceHeartbeat(registration: instance)) }
         if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
         if let models { lifecycle.append(ModelProvidersLifecycle(providers: models)) }
         if let batcher = tracing.batcher { lifecycle.append(batcher) }

@@ -12,22 +12,26 @@ public import SwitchboardStartup
 /// Without a startup runner (a server assembled by hand) both answer 200.
 public struct HealthRoutes: Sendable {
     let startup: StartupRunner?
+    /// This process's instance id, in every answer: behind a load balancer, which one answered.
+    let instance: String?
     let downNow: @Sendable () -> [String]
 
     /// `downNow` names the optional nodes believed down at this moment; it must be cheap.
-    public init(startup: StartupRunner? = nil, downNow: @escaping @Sendable () -> [String] = { [] }) {
+    public init(startup: StartupRunner? = nil, instance: String? = nil, downNow: @escaping @Sendable () -> [String] = { [] }) {
         self.startup = startup
+        self.instance = instance
         self.downNow = downNow
     }
 
     public func register(on router: Router<SwitchboardRequestContext>) {
         let startup = self.startup
         let downNow = self.downNow
+        let instance = self.instance
         router.get("/health/live") { _, _ -> Response in
-            try .json(HealthResource(status: "live"), status: .ok)
+            try .json(HealthResource(status: "live", instance: instance), status: .ok)
         }
         router.get("/health") { _, _ -> Response in
-            guard let startup else { return try .json(HealthResource(status: "ok"), status: .ok) }
+            guard let startup else { return try .json(HealthResource(status: "ok", instance: instance), status: .ok) }
             let report = startup.report
             let healthy = startup.isHealthy
             // Only nodes that started: one that failed at start is already counted as degraded.
@@ -36,16 +40,16 @@ public struct HealthRoutes: Sendable {
             return try .json(
                 HealthResource(
                     status: healthy ? (degraded ? "degraded" : "ok") : "unavailable",
-                    phase: report.phase.rawValue,
+                    phase: report.phase.rawValue, instance: instance,
                     summary: down.isEmpty ? report.summary : report.summary + "; down now: " + down.joined(separator: ", ")),
                 status: healthy ? .ok : .serviceUnavailable)
         }
         router.get("/health/ready") { _, _ -> Response in
-            guard let startup else { return try .json(HealthResource(status: "ready"), status: .ok) }
+            guard let startup else { return try .json(HealthResource(status: "ready", instance: instance), status: .ok) }
             let readiness = await startup.readiness()
             return try .json(
                 HealthResource(
-                    status: readiness.isReady ? "ready" : "not_ready", phase: readiness.phase.rawValue,
+                    status: readiness.isReady ? "ready" : "not_ready", phase: readiness.phase.rawValue, instance: instance,
                     nodes: readiness.checks.map(StartupNodeResource.init)),
                 status: readiness.isReady ? .ok : .serviceUnavailable)
         }

@@ -57,6 +57,7 @@ struct StartupReportResource: Encodable, Sendable {
 struct HealthResource: Encodable, Sendable {
     var status: String
     var phase: String?
+    var instance: String?
     var summary: String?
     var nodes: [StartupNodeResource]?
 }

@@ -12,6 +12,7 @@ public import SwitchboardObservability
 /// configuration ─> logging ─> database ─> migrations <namespace> … ─> schema check ─┐
 /// configuration ─> auth keys ───────────────────────────────────────────────────────┴─> event hub
 /// event hub ─> analytics store (optional with ClickHouse) · spool replay · agent catalog
+/// event hub ─> instance ─> agent catalog (on PostgreSQL: this instance among its peers)
 /// event hub ─> model providers (optional, when SWITCHBOARD_LLM_PROVIDERS is set)
 /// every required node ─> http server (after the analytics store's first tries, when optional)
 /// ```
@@ -135,7 +136,9 @@ public enum SwitchboardStartupGraph {
             nodes.append(spoolReplayNode(state: state, logger: inputs.logger))
             // The catalog was frozen when the server was assembled; this brings the runs table
             // in line with it (runs a dead process left going are marked interrupted).
-            nodes.append(StartupNode("agent catalog", dependsOn: ["event hub"]) {
+            let clustered = if case .postgres = try? DatabaseURL(parsing: configuration.databaseURL) { true } else { false }
+            if clustered { nodes.append(instanceNode(configuration.cluster, state: state)) }
+            nodes.append(StartupNode("agent catalog", dependsOn: clustered ? ["instance"] : ["event hub"]) {
                 guard let server = state.current.server else { throw StartupInputMissing.server }
                 try await server.prepareAgents()
             })

@@ -12,15 +12,19 @@ public struct AppRepositories: Sendable {
     public let bookkeeping: WriteBehindQueue
     let database: any NamespaceDatabase
 
+    public let instances: InstanceRepository
+
+    /// - Parameter instanceID: the instance that runs started here belong to (cluster mode).
     public init(
-        database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() },
+        database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }, instanceID: String? = nil,
         logger: Logger = Logger(label: "switchboard.bookkeeping")
     ) {
         threads = ThreadRepository(database: database, now: now)
         messages = MessageRepository(database: database, now: now)
-        runs = RunRepository(database: database, now: now)
-        langGraphRuns = LangGraphRunRepository(database: database, now: now)
+        runs = RunRepository(database: database, now: now, instanceID: instanceID)
+        langGraphRuns = LangGraphRunRepository(database: database, now: now, instanceID: instanceID)
         modelCalls = ModelCallRepository(database: database, now: now)
+        instances = InstanceRepository(database: database, now: now)
         bookkeeping = WriteBehindQueue(database: database, logger: logger)
         self.database = database
     }

@@ -143,5 +143,20 @@ public enum AppSchema {
         Migration(7, "failover time of model calls", [
             .addColumn(table: "model_calls", .init("failover_ms", .integer, nullable: true)),
         ]),
+        // Several instances on one PostgreSQL database (issue #19): each registers itself and
+        // stamps its row; a run and a queued LangGraph run name the instance that took them, so
+        // an instance starting ends only the runs of instances that are gone, not its peers'.
+        Migration(8, "instances, and the instance each run belongs to", [
+            .createTable(TableDefinition("instances", columns: [
+                .init("id", .text),
+                .init("host", .text),
+                .init("pid", .integer),
+                .init("started_at", .timestamp),
+                .init("heartbeat_at", .timestamp),
+                .init("stopped_at", .timestamp, nullable: true),
+            ], primaryKey: ["id"])),
+            .addColumn(table: "runs", .init("instance_id", .text, nullable: true)),
+            .addColumn(table: "langgraph_runs", .init("instance_id", .text, nullable: true)),
+        ]),
     ])
 }

@@ -6,24 +6,27 @@ public import SwitchboardCore
 public struct LangGraphRunRepository: Sendable {
     private let database: any NamespaceDatabase
     private let now: @Sendable () -> Date
+    /// The instance whose queues hold the runs it inserts (cluster mode).
+    private let instanceID: String?
 
-    public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }, instanceID: String? = nil) {
         self.database = database
         self.now = now
+        self.instanceID = instanceID
     }
 
     public func insert(_ run: LangGraphRunRecord) async throws {
         try await database.execute(SQLStatement(
             """
             INSERT INTO langgraph_runs (run_id, thread_id, user_id, assistant_id, metadata, kwargs, multitask_strategy,
-                user_message_id, state, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                user_message_id, state, created_at, updated_at, instance_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             """,
             [
                 .text(run.runID.rawValue), .text(run.threadID.rawValue), .text(run.userID.rawValue), .text(run.assistantID),
                 try JSONColumn.encode(run.metadata, field: "metadata"), try JSONColumn.encode(run.kwargs, field: "kwargs"),
                 .text(run.multitaskStrategy), .optional(run.userMessageID), .text(run.state.rawValue),
-                .timestamp(run.createdAt), .timestamp(run.updatedAt),
+                .timestamp(run.createdAt), .timestamp(run.updatedAt), .optional(instanceID),
             ]))
     }
 
@@ -61,11 +64,20 @@ public struct LangGraphRunRepository: Sendable {
     }
 
     /// Runs a process left `pending` can never start (their queue lived in that process): at
-    /// start they become `refused`.
-    public func refuseAbandonedPendingRuns() async throws -> Int {
-        try await database.execute(SQLStatement(
-            "UPDATE langgraph_runs SET state = $1, updated_at = $2 WHERE state = $3",
-            [.text(LangGraphRunState.refused.rawValue), .timestamp(now()), .text(LangGraphRunState.pending.rawValue)]))
+    /// start they become `refused` — this instance's own and those of instances gone past
+    /// `lease`; a live peer's queue is its own.
+    public func refuseAbandonedPendingRuns(lease: Duration) async throws -> Int {
+        let now = now()
+        return try await database.execute(SQLStatement(
+            """
+            UPDATE langgraph_runs SET state = $1, updated_at = $2
+            WHERE state = $3 AND (instance_id IS NULL OR instance_id = $4 OR instance_id NOT IN (
+                SELECT id FROM instances WHERE stopped_at IS NULL AND heartbeat_at >= $5))
+            """,
+            [
+                .text(LangGraphRunState.refused.rawValue), .timestamp(now), .text(LangGraphRunState.pending.rawValue),
+                .text(instanceID ?? ""), .timestamp(now - lease.timeInterval),
+            ]))
     }
 
     static func record(_ row: SQLRow) throws -> LangGraphRunRecord {

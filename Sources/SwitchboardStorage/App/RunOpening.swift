@@ -46,7 +46,7 @@ extension AppRepositories {
         if case .existing = thread {
             statements.append(ThreadRepository.touchStatement(owner: owner, id: threadID, at: message.createdAt))
         }
-        statements.append(RunRepository.insertStatement(RunRecord(
+        statements.append(runs.insertStatement(RunRecord(
             id: runID, threadID: threadID, userID: owner, requestID: requestID, query: question, status: .running,
             startedAt: startedAt)))
         try await database.transaction { [statements] executor in

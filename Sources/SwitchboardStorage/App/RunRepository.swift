@@ -12,24 +12,27 @@ public import SwitchboardCore
 public struct RunRepository: Sendable {
     private let database: any NamespaceDatabase
     private let now: @Sendable () -> Date
+    /// The instance whose runs these are (cluster mode); nil for a process alone on its database.
+    let instanceID: String?
 
-    public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }, instanceID: String? = nil) {
         self.database = database
         self.now = now
+        self.instanceID = instanceID
     }
 
     // Writes whose row count nobody reads go through `query`: on SQLite `execute` costs one
     // more statement (one more round trip to the connection's thread) to count the rows, and a
     // run makes about ten of these writes.
-    static func insertStatement(_ run: RunRecord) -> SQLStatement {
+    func insertStatement(_ run: RunRecord) -> SQLStatement {
         SQLStatement(
             """
-            INSERT INTO runs (id, thread_id, user_id, status, started_at, query, request_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO runs (id, thread_id, user_id, status, started_at, query, request_id, instance_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             """,
             [
                 .text(run.id.rawValue), .text(run.threadID.rawValue), .text(run.userID.rawValue), .text(run.status.rawValue),
-                .timestamp(run.startedAt), .text(run.query), .optional(run.requestID?.rawValue),
+                .timestamp(run.startedAt), .text(run.query), .optional(run.requestID?.rawValue), .optional(instanceID),
             ])
     }
 
@@ -53,14 +56,22 @@ public struct RunRepository: Sendable {
             ])
     }
 
-    /// Marks every run still `running` as `interrupted`: at start, nothing of this process runs
-    /// yet, so those were left by a process that died. Answers how many.
-    public func markAbandonedRunsInterrupted() async throws -> Int {
-        try await database.execute(SQLStatement(
-            "UPDATE runs SET status = $1, failed_at = $2, error_code = $3, error = $4 WHERE status = $5",
+    /// Marks `interrupted` every run still `running` that no live instance holds: at start,
+    /// nothing of this instance runs yet, so its own (under a fixed id) and those of instances
+    /// stopped or silent past `lease` were left by a process that died. Runs of live peers on
+    /// the same database go on. Answers how many.
+    public func markAbandonedRunsInterrupted(lease: Duration) async throws -> Int {
+        let now = now()
+        return try await database.execute(SQLStatement(
+            """
+            UPDATE runs SET status = $1, failed_at = $2, error_code = $3, error = $4
+            WHERE status = $5 AND (instance_id IS NULL OR instance_id = $6 OR instance_id NOT IN (
+                SELECT id FROM instances WHERE stopped_at IS NULL AND heartbeat_at >= $7))
+            """,
             [
-                .text(RunStatus.interrupted.rawValue), .timestamp(now()), .text("INTERRUPTED"),
+                .text(RunStatus.interrupted.rawValue), .timestamp(now), .text("INTERRUPTED"),
                 .text("the server stopped while the run was going"), .text(RunStatus.running.rawValue),
+                .text(instanceID ?? ""), .timestamp(now - lease.timeInterval),
             ]))
     }
 

@@ -71,4 +71,10 @@ struct SQLiteConformanceTests {
 
     @Test("a report message written behind is stored, its thread touched, by the next flush; another's or an archived thread refused")
     func reportWrittenBehind() async throws { try await RunOpeningConformance.reportWrittenBehind(.sqlite) }
+
+    @Test("instances: a live id is refused, a silent one past its lease or a stopped one is free again")
+    func instanceRegistry() async throws { try await InstanceConformance.registryAndLease(.sqlite) }
+
+    @Test("run recovery ends the runs of dead instances, of no instance and of this one's last life, never a live peer's")
+    func instanceRecovery() async throws { try await InstanceConformance.recoveryLeavesLivePeersRuns(.sqlite) }
 }

@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import Prometheus
+import Synchronization
+import SwitchboardCore
+import SwitchboardObservability
+import SwitchboardStorage
+
+/// This instance's row among the instances sharing one PostgreSQL database (cluster mode): it
+/// registers under its id at start, stamps the row every heartbeat while it serves, and marks it
+/// stopped when it stops. Peers read the rows to tell whose runs are still someone's.
+///
+/// Healthy while the last stamp is younger than the lease: an instance that cannot reach the
+/// database for longer is, as far as its peers can tell, gone, and says so on `/health/ready`.
+final class InstanceRegistration: Sendable {
+    let instanceID: String
+    let settings: ClusterSettings
+    private let repository: InstanceRepository
+    private let host: String
+    private let pid: Int
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let liveGauge: Gauge
+    private let failures: CounterMirror
+
+    private struct State {
+        var lastStamp: ContinuousClock.Instant?
+        var failures = 0
+    }
+
+    init(instanceID: String, settings: ClusterSettings, repository: InstanceRepository, metrics: SwitchboardMetrics, logger: Logger) {
+        self.instanceID = instanceID
+        self.settings = settings
+        self.repository = repository
+        self.host = ProcessInfo.processInfo.hostName
+        self.pid = Int(ProcessInfo.processInfo.processIdentifier)
+        self.logger = logger
+        liveGauge = metrics.gauge("cluster_instances_live", help: "Instances on this database whose heartbeat is within the lease.")
+        failures = metrics.mirror(
+            "instance_heartbeat_failures", help: "Heartbeats of this instance that did not reach the database.")
+    }
+
+    var lease: Duration { .milliseconds(Int64(settings.leaseSeconds * 1000)) }
+    var heartbeatInterval: Duration { .milliseconds(Int64(settings.heartbeatSeconds * 1000)) }
+
+    /// Registers the row; refuses while a live instance holds the id (the startup node retries,
+    /// so a restart under a fixed id goes through once the dead process's lease has run out).
+    func register() async throws {
+        guard try await repository.register(id: instanceID, host: host, pid: pid, lease: lease) else {
+            let holder = try await repository.live(lease: lease).first { $0.id == instanceID }
+            throw InstanceIDTaken(id: instanceID, holder: holder, leaseSeconds: settings.leaseSeconds)
+        }
+        state.withLock { $0.lastStamp = .now }
+        await refreshLiveCount()
+        logger.info("instance registered", metadata: ["instance": "\(instanceID)", "lease_seconds": "\(settings.leaseSeconds)"])
+    }
+
+    /// One heartbeat. A row no longer this instance's (taken over after a long silence) is
+    /// registered again if the id is free, so a partition that healed ends with the row back.
+    func stamp() async {
+        do {
+            if try await !repository.heartbeat(id: instanceID) {
+                logger.warning("instance row was not ours any more; registering again", metadata: ["instance": "\(instanceID)"])
+                try await register()
+                return
+            }
+            state.withLock { $0.lastStamp = .now }
+            await refreshLiveCount()
+        } catch {
+            let count = state.withLock { state in
+                state.failures += 1
+                return state.failures
+            }
+            failures.update(to: count)
+            logger.warning("instance heartbeat failed", metadata: ["instance": "\(instanceID)", "error": "\(error)"])
+        }
+    }
+
+    /// Throws when the last stamp is older than the lease: peers no longer count this instance.
+    func probe() throws {
+        let last = state.withLock { $0.lastStamp }
+        guard let last, ContinuousClock.now - last < lease else {
+            throw InstanceNotLive(id: instanceID, leaseSeconds: settings.leaseSeconds)
+        }
+    }
+
+    func markStopped() async {
+        do {
+            try await repository.markStopped(id: instanceID)
+            logger.info("instance marked stopped", metadata: ["instance": "\(instanceID)"])
+        } catch {
+            logger.warning("instance not marked stopped; peers count it until its lease runs out", metadata: [
+                "instance": "\(instanceID)", "error": "\(error)",
+            ])
+        }
+    }
+
+    private func refreshLiveCount() async {
+        guard let live = try? await repository.live(lease: lease) else { return }
+        liveGauge.set(Double(live.count))
+    }
+
+    /// `<host>:<pid>:<start time in milliseconds>`: unique per process (and per server a test
+    /// process starts) without configuration.
+    static func defaultID(startedAt: Date) -> String {
+        let host = ProcessInfo.processInfo.hostName.unicodeScalars.map { scalar -> String in
+            ClusterSettings.isValid(instanceID: String(scalar)) ? String(scalar) : "-"
+        }.joined()
+        return "\(host.prefix(80)):\(ProcessInfo.processInfo.processIdentifier):\(Int64(startedAt.timeIntervalSince1970 * 1000))"
+    }
+}
+
+struct InstanceIDTaken: Error, CustomStringConvertible {
+    let id: String
+    let holder: InstanceRecord?
+    let leaseSeconds: Double
+
+    var description: String {
+        let who = holder.map { " (host \($0.host), pid \($0.pid), started \($0.startedAt))" } ?? ""
+        return "instance id \(id) is held by a live instance\(who); stop it, wait \(leaseSeconds) s after it died "
+            + "(SWITCHBOARD_INSTANCE_LEASE_SECONDS), or choose another SWITCHBOARD_INSTANCE_ID"
+    }
+}
+
+struct InstanceNotLive: Error, CustomStringConvertible {
+    let id: String
+    let leaseSeconds: Double
+
+    var description: String {
+        "instance \(id) has not stamped its row within its lease (\(leaseSeconds) s): its peers no longer count it"
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SwitchboardAuth
+import SwitchboardCore
+import SwitchboardProtocol
+import SwitchboardTesting
+import Testing
+
+/// Several `serve` processes on one PostgreSQL database (issue #19, first part): each registers
+/// itself and stamps its row; one starting no longer ends the runs its peers have going.
+@Suite(
+    "Instances sharing PostgreSQL",
+    .enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (scripts/with-postgres)"))
+struct ClusterInstanceTests {
+    static let secret = "cluster-instance-test-secret-0123456789abcdef"
+
+    static func environment(database: String, dataDirectory: String, instance: String) -> [String: String] {
+        [
+            "SWITCHBOARD_DATABASE_URL": database, "SWITCHBOARD_DATA_DIR": dataDirectory,
+            "SWITCHBOARD_JWT_SECRET": Self.secret, "SWITCHBOARD_INSTANCE_ID": instance,
+            "SWITCHBOARD_INSTANCE_HEARTBEAT_SECONDS": "0.2", "SWITCHBOARD_INSTANCE_LEASE_SECONDS": "2",
+            // A run long enough for a second instance to start while it goes on.
+            "SWITCHBOARD_AGENT_TOOL_DELAY_MS": "1500",
+        ]
+    }
+
+    /// `switchboard_cluster_instances_live` as `serve` on `port` reports it.
+    static func liveInstances(port: Int) async throws -> Int? {
+        let text = try await HTTP.get(port: port, path: "/metrics").body
+        let line = text.split(separator: "\n").first { $0.hasPrefix("switchboard_cluster_instances_live ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map(Int.init)
+    }
+
+    static func eventually(_ seconds: Int = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test("a second instance starting leaves the first one's run going; both count each other; a graceful stop leaves one")
+    func peersKeepTheirRuns() async throws {
+        let database = try await TestDatabase.postgres.create()
+        let dataDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let issuer = TokenIssuer(settings: TokenSettings(configuration: SwitchboardConfiguration(jwtSecret: Self.secret), secret: Self.secret))
+        let token = try await issuer.issueAccessToken(for: try UserID(validating: "cluster-ada"))
+
+        let first = try await ServeProcess.start([], environment: Self.environment(database: database.url, dataDirectory: dataDirectory + "/a", instance: "api-a"))
+        var second: ServeProcess?
+        do {
+            let client = try await TestWebSocketClient.connect(port: first.port, token: token)
+            _ = try await client.nextEvent()
+            try await client.send(type: "start_agent", payload: ["query": "Why is my LLM bill so high?"], id: "cluster-run")
+            var events = [try await client.nextEvent(timeout: .seconds(20))]
+            let runID = try #require(events.first?.runID)
+            second = try await ServeProcess.start([], environment: Self.environment(database: database.url, dataDirectory: dataDirectory + "/b", instance: "api-b"))
+            while !AgentRun.isTerminal(events[events.count - 1]) {
+                events.append(try await client.nextEvent(timeout: .seconds(30)))
+            }
+            #expect(events.last?.type == "agent_completed" && events.contains { $0.type == "final_report" }, "\(events.map(\.type))")
+            await client.close()
+            // Asked through the other instance: the run row is the first one's, ended as it ended.
+            let status = try await HTTP.send("GET", port: try #require(second).port, path: "/api/agent/\(runID)/status", token: token)
+            #expect(status.json["status"] as? String == "completed", "\(status.body)")
+
+            let ready = try await HTTP.get(port: try #require(second).port, path: "/health/ready")
+            #expect(ready.status == 200 && ready.json["instance"] as? String == "api-b", "\(ready.body)")
+            #expect(try await Self.eventually { try await Self.liveInstances(port: first.port) == 2 })
+            #expect(await first.stop() == 0)
+            let secondPort = try #require(second).port
+            #expect(try await Self.eventually { try await Self.liveInstances(port: secondPort) == 1 })
+        } catch {
+            Issue.record("\(error); first: \(first.diagnosis); second: \(second?.diagnosis ?? "not started")")
+        }
+        _ = await first.stop()
+        if let second { #expect(await second.stop() == 0) }
+        try await database.remove()
+    }
+
+    @Test("a process under the id of a live instance does not start, and says which instance holds it")
+    func liveIDRefused() async throws {
+        let database = try await TestDatabase.postgres.create()
+        let dataDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let first = try await ServeProcess.start([], environment: Self.environment(database: database.url, dataDirectory: dataDirectory + "/a", instance: "api-same"))
+        let second = try CommandLineTests.run(
+            ["serve", "--port", "0"], environment: Self.environment(database: database.url, dataDirectory: dataDirectory + "/b", instance: "api-same"))
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("instance id api-same is held by a live instance"), "\(second.stderr.suffix(2000))")
+        #expect(second.stderr.contains("pid \(first.pid)"), "\(second.stderr.suffix(2000))")
+        #expect(await first.stop() == 0)
+        // Stopped, the row is free at once: the same id starts again.
+        let third = try await ServeProcess.start([], environment: Self.environment(database: database.url, dataDirectory: dataDirectory + "/c", instance: "api-same"))
+        #expect(await third.stop() == 0)
+        try await database.remove()
+    }
+}
