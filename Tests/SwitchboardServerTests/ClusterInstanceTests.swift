@@ -79,6 +79,43 @@ struct ClusterInstanceTests {
         try await database.remove()
     }
 
+    @Test("kill -9 mid-run: the run stays the dead instance's until its lease runs out, then the next instance to start ends it")
+    func deadInstancesRunEndedAfterLease() async throws {
+        let database = try await TestDatabase.postgres.create()
+        let dataDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let issuer = TokenIssuer(settings: TokenSettings(configuration: SwitchboardConfiguration(jwtSecret: Self.secret), secret: Self.secret))
+        let token = try await issuer.issueAccessToken(for: try UserID(validating: "cluster-bo"))
+        var environment = Self.environment(database: database.url, dataDirectory: dataDirectory + "/a", instance: "api-a")
+        environment["SWITCHBOARD_AGENT_TOOL_DELAY_MS"] = "60000"
+        let first = try await ServeProcess.start([], environment: environment)
+        let runID: String
+        do {
+            let client = try await TestWebSocketClient.connect(port: first.port, token: token)
+            _ = try await client.nextEvent()
+            try await client.send(type: "start_agent", payload: ["query": "Why is my LLM bill so high?"], id: "doomed")
+            runID = try #require(try await client.nextEvent(timeout: .seconds(20)).runID)
+            await client.close()
+        } catch {
+            await first.kill9()
+            try await database.remove()
+            throw error
+        }
+        await first.kill9()
+
+        // Within the lease the dead instance still counts as live: a peer starting leaves its run alone.
+        let second = try await ServeProcess.start([], environment: Self.environment(database: database.url, dataDirectory: dataDirectory + "/b", instance: "api-b"))
+        let early = try await HTTP.send("GET", port: second.port, path: "/api/agent/\(runID)/status", token: token)
+        #expect(early.json["status"] as? String == "running", "\(early.body)")
+        try await Task.sleep(for: .seconds(2.5))
+        let third = try await ServeProcess.start([], environment: Self.environment(database: database.url, dataDirectory: dataDirectory + "/c", instance: "api-c"))
+        let late = try await HTTP.send("GET", port: third.port, path: "/api/agent/\(runID)/status", token: token)
+        #expect(late.json["status"] as? String == "interrupted", "\(late.body)")
+        #expect(await second.stop() == 0)
+        #expect(await third.stop() == 0)
+        try await database.remove()
+    }
+
     @Test("a process under the id of a live instance does not start, and says which instance holds it")
     func liveIDRefused() async throws {
         let database = try await TestDatabase.postgres.create()
