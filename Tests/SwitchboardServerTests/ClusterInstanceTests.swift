@@ -116,6 +116,62 @@ struct ClusterInstanceTests {
         try await database.remove()
     }
 
+    @Test("one user's tabs on two instances, runs from both: every event logged once, offsets 1…N without a gap, all replayed on either instance")
+    func oneUserTwoInstances() async throws {
+        let database = try await TestDatabase.postgres.create()
+        let dataDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let issuer = TokenIssuer(settings: TokenSettings(configuration: SwitchboardConfiguration(jwtSecret: Self.secret), secret: Self.secret))
+        let token = try await issuer.issueAccessToken(for: try UserID(validating: "cluster-cy"))
+        var environment = Self.environment(database: database.url, dataDirectory: dataDirectory + "/a", instance: "api-a")
+        environment["SWITCHBOARD_AGENT_TOOL_DELAY_MS"] = "20"
+        let first = try await ServeProcess.start([], environment: environment)
+        environment["SWITCHBOARD_DATA_DIR"] = dataDirectory + "/b"
+        environment["SWITCHBOARD_INSTANCE_ID"] = "api-b"
+        var second: ServeProcess?
+        do {
+            second = try await ServeProcess.start([], environment: environment)
+            let ports = [first.port, try #require(second).port]
+            // Each tab starts two runs on its own instance and reads its runs' events to their ends.
+            let live = try await withThrowingTaskGroup(of: [ServerEnvelope].self) { group in
+                for port in ports {
+                    group.addTask {
+                        let client = try await TestWebSocketClient.connect(port: port, token: token)
+                        _ = try await client.nextEvent()
+                        for index in 0..<2 {
+                            try await client.send(type: "start_agent", payload: ["query": "What do my LLM calls cost?"], id: "tab-\(port)-\(index)")
+                        }
+                        var events: [ServerEnvelope] = []
+                        while events.filter(AgentRun.isTerminal).count < 2 { events.append(try await client.nextEvent(timeout: .seconds(30))) }
+                        await client.close()
+                        return events
+                    }
+                }
+                var all: [ServerEnvelope] = []
+                for try await events in group { all += events }
+                return all
+            }
+            let logged = live.compactMap(\.offset)
+            #expect(Set(logged).count == logged.count, "an offset given twice")
+            for port in ports {
+                let client = try await TestWebSocketClient.connect(port: port, token: token)
+                _ = try await client.nextEvent()
+                try await client.send(type: "resume", payload: ["since": 0], id: "all")
+                let replayed = try await ResumeTests.untilResumeAnswer(client).filter { $0.offset != nil }
+                await client.close()
+                #expect(replayed.compactMap(\.offset) == Array(1...replayed.count), "port \(port)")
+                #expect(Set(logged).isSubset(of: Set(replayed.compactMap(\.offset))))
+                #expect(replayed.filter(AgentRun.isTerminal).count == 4)
+                #expect(Set(replayed.compactMap(\.epoch)).count == 1)
+            }
+        } catch {
+            Issue.record("\(error); first: \(first.diagnosis); second: \(second?.diagnosis ?? "not started")")
+        }
+        #expect(await first.stop() == 0)
+        if let second { #expect(await second.stop() == 0) }
+        try await database.remove()
+    }
+
     @Test("a process under the id of a live instance does not start, and says which instance holds it")
     func liveIDRefused() async throws {
         let database = try await TestDatabase.postgres.create()

@@ -42,7 +42,7 @@ public struct UserEventEmitter: Sendable {
         let created = clock()
         let micros = Int64((created.timeIntervalSince1970 * 1_000_000).rounded())
         let stamp = self.stamp
-        let encode = { (offset: Int, epoch: String) in
+        let encode = { @Sendable (offset: Int, epoch: String) in
             ServerFrameEncoder.encode(
                 type: type, payloadJSON: payloadJSON, stamp: stamp, timestampMicros: micros, id: id, offset: offset, epoch: epoch)
         }

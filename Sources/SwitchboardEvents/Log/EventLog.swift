@@ -31,8 +31,17 @@ public final class EventLog: Sendable {
     struct Pending {
         var event: LoggedEvent
         var outbound: OutboundEvent
-        /// Nil for an append that does not wait for its commit.
-        var committed: CheckedContinuation<Void, any Error>?
+        /// Nil for an append that does not wait for its commit; resumed with the event's offset.
+        var committed: CheckedContinuation<Int, any Error>?
+        /// For a store that numbers events (``EventLogStore/numbersEvents``): `event` and
+        /// `outbound` are placeholders until the commit gives the offset.
+        var unnumbered: Unnumbered?
+    }
+
+    /// What an event waiting for the store's offset needs at commit.
+    struct Unnumbered {
+        let event: UnnumberedEvent
+        let coalescing: Coalescing.Source?
     }
 
     struct WriterState {
@@ -78,8 +87,18 @@ public final class EventLog: Sendable {
     @discardableResult
     public func append(
         user: UserID, type: ServerEventType, runID: String?, createdAt: Date = Date(), coalescing: Coalescing.Source? = nil,
-        encode: (_ offset: Int, _ epoch: String) -> [UInt8]
+        encode: @escaping @Sendable (_ offset: Int, _ epoch: String) -> [UInt8]
     ) async throws -> Int {
+        if store.numbersEvents {
+            return try await withCheckedThrowingContinuation { continuation in
+                if !enqueueUnnumbered(
+                    user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode,
+                    committed: continuation)
+                {
+                    continuation.resume(throwing: EventLogError.full(maxPending))
+                }
+            }
+        }
         while true {
             try await loadCursor(for: user)
             if let offset = try await enqueueAndWait(
@@ -96,17 +115,17 @@ public final class EventLog: Sendable {
     @inline(never)
     private func enqueueAndWait(
         user: UserID, type: ServerEventType, runID: String?, createdAt: Date, coalescing: Coalescing.Source?,
-        encode: (_ offset: Int, _ epoch: String) -> [UInt8]
+        encode: @escaping @Sendable (_ offset: Int, _ epoch: String) -> [UInt8]
     ) async throws -> Int? {
         var outcome = Enqueued.noCursor
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        _ = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int, any Error>) in
             outcome = enqueue(
                 user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode,
                 committed: continuation)
             switch outcome {
             case .queued: break
             case .full: continuation.resume(throwing: EventLogError.full(maxPending))
-            case .noCursor: continuation.resume()
+            case .noCursor: continuation.resume(returning: 0)
             }
         }
         guard case .queued(let offset) = outcome else { return nil }
@@ -115,21 +134,28 @@ public final class EventLog: Sendable {
 
     /// Appends one event without waiting for its commit (unless more than `unwaitedLimit` events
     /// already wait for the writer): it gets its offset now and is delivered once its batch is
-    /// stored, after every earlier event of its user. Returns the offset. An emitter that must know its events are stored (a run before its terminal
+    /// stored, after every earlier event of its user. Returns the offset — nil when the store
+    /// numbers events (several instances on one log): the offset is known only at commit. An emitter that must know its events are stored (a run before its terminal
     /// event) uses ``append(user:type:runID:createdAt:encode:)`` for the last one: the user's
     /// events commit in offset order, so that one's commit covers the rest. A batch that cannot
     /// be stored is logged and counted (`failedEvents`), and its events are not delivered.
     @discardableResult
     public func appendWithoutWaiting(
         user: UserID, type: ServerEventType, runID: String?, createdAt: Date = Date(), coalescing: Coalescing.Source? = nil,
-        encode: (_ offset: Int, _ epoch: String) -> [UInt8]
-    ) async throws -> Int {
+        encode: @escaping @Sendable (_ offset: Int, _ epoch: String) -> [UInt8]
+    ) async throws -> Int? {
         // Backpressure: once a full batch waits for the writer, emitters wait for their commit
         // again, so a saturated server queues events in the runs, not in front of the log
         // (measured: without this, delivery p99 at saturation went from 0.7 s to 3 s).
         if writer.withLockedValue({ $0.pending.count }) >= unwaitedLimit {
             return try await append(
                 user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode)
+        }
+        if store.numbersEvents {
+            guard enqueueUnnumbered(
+                user: user, type: type, runID: runID, createdAt: createdAt, coalescing: coalescing, encode: encode, committed: nil)
+            else { throw EventLogError.full(maxPending) }
+            return nil
         }
         while true {
             try await loadCursor(for: user)
@@ -154,7 +180,7 @@ public final class EventLog: Sendable {
     /// writer when it is idle.
     private func enqueue(
         user: UserID, type: ServerEventType, runID: String?, createdAt: Date, coalescing: Coalescing.Source?,
-        encode: (_ offset: Int, _ epoch: String) -> [UInt8], committed: CheckedContinuation<Void, any Error>?
+        encode: (_ offset: Int, _ epoch: String) -> [UInt8], committed: CheckedContinuation<Int, any Error>?
     ) -> Enqueued {
         let outcome = cursors.withCursor(of: user) { cursor -> (offset: Int, startFlush: Bool)? in
             let offset = cursor.next
@@ -166,13 +192,7 @@ public final class EventLog: Sendable {
                     coalescing: coalescing?.coalescing(offset: offset, epoch: cursor.epoch)),
                 committed: committed)
             // Enqueued under the user's shard lock, so the user's entries queue in offset order.
-            let start = writer.withLockedValue { state -> Bool? in
-                guard state.pending.count < maxPending else { return nil }
-                state.pending.append(entry)
-                defer { state.flushing = true }
-                return !state.flushing
-            }
-            guard let start else { return nil }
+            guard let start = queue(entry) else { return nil }
             cursor.next += 1
             cursor.unstored += 1
             return (offset, start)
@@ -182,6 +202,33 @@ public final class EventLog: Sendable {
         statistics.update { $0.pending += 1 }
         if queued.startFlush { placement.start { await self.flushLoop() } }
         return .queued(offset: queued.offset)
+    }
+
+    /// For a store that numbers events: queues the event without an offset (the commit gives
+    /// it one). False when the log is full.
+    private func enqueueUnnumbered(
+        user: UserID, type: ServerEventType, runID: String?, createdAt: Date, coalescing: Coalescing.Source?,
+        encode: @escaping @Sendable (_ offset: Int, _ epoch: String) -> [UInt8], committed: CheckedContinuation<Int, any Error>?
+    ) -> Bool {
+        let unnumbered = UnnumberedEvent(userID: user, runID: runID, type: type.rawValue, createdAt: createdAt, frame: encode)
+        let entry = Pending(
+            event: LoggedEvent(userID: user, offset: 0, runID: runID, type: type.rawValue, frame: ByteBuffer(), createdAt: createdAt),
+            outbound: OutboundEvent(userID: user, type: type, frame: ByteBuffer()), committed: committed,
+            unnumbered: Unnumbered(event: unnumbered, coalescing: coalescing))
+        guard let start = queue(entry) else { return false }
+        statistics.update { $0.pending += 1 }
+        if start { placement.start { await self.flushLoop() } }
+        return true
+    }
+
+    /// Queues `entry` for the writer: whether the writer must be started, nil when the log is full.
+    private func queue(_ entry: Pending) -> Bool? {
+        writer.withLockedValue { state -> Bool? in
+            guard state.pending.count < maxPending else { return nil }
+            state.pending.append(entry)
+            defer { state.flushing = true }
+            return !state.flushing
+        }
     }
 
     private func loadCursor(for user: UserID) async throws {
@@ -211,14 +258,16 @@ public final class EventLog: Sendable {
                 state.pending.removeFirst(batch.count)
                 return batch
             }
-            guard let batch else { return }
-            if let failure = await write(batch) {
+            guard var batch else { return }
+            if let failure = await write(&batch) {
                 fail(batch, failure)
                 continue
             }
-            var stored: [UserID: Int] = [:]
-            for entry in batch { stored[entry.event.userID, default: 0] += 1 }
-            cursors.markStored(stored)
+            if !store.numbersEvents {
+                var stored: [UserID: Int] = [:]
+                for entry in batch { stored[entry.event.userID, default: 0] += 1 }
+                cursors.markStored(stored)
+            }
             for entry in batch {
                 hub.publish(entry.outbound)
                 subscriptions.publish(entry.outbound)
@@ -228,17 +277,26 @@ public final class EventLog: Sendable {
                 $0.batches += 1
                 $0.pending -= batch.count
             }
-            for entry in batch { entry.committed?.resume() }
+            for entry in batch { entry.committed?.resume(returning: entry.event.offset) }
         }
     }
 
-    /// Tries the batch with backoff for up to about 30 s; answers the last error if it never went in.
-    private func write(_ batch: [Pending]) async -> (any Error)? {
+    /// Tries the batch with backoff for up to about 30 s; answers the last error if it never went
+    /// in. A store that numbers events fills in each entry's offset and frame.
+    private func write(_ batch: inout [Pending]) async -> (any Error)? {
         var delay = Duration.milliseconds(10)
         var lastError: (any Error)?
         for attempt in 0..<12 {
             do {
-                try await store.append(batch.map(\.event))
+                if store.numbersEvents {
+                    let unnumbered = batch.compactMap { $0.unnumbered?.event }
+                    guard unnumbered.count == batch.count else { throw EventLogError.notStored("an event without its frame maker") }
+                    let stored = try await store.append(numbering: unnumbered)
+                    guard stored.count == batch.count else { throw EventLogError.notStored("the store numbered \(stored.count) of \(batch.count) events") }
+                    for index in batch.indices { batch[index].number(stored[index].event, epoch: stored[index].epoch) }
+                } else {
+                    try await store.append(batch.map(\.event))
+                }
                 return nil
             } catch {
                 lastError = error
@@ -257,7 +315,8 @@ public final class EventLog: Sendable {
     /// the failed ones, and once the cursor is reloaded they would collide with new events.
     private func fail(_ batch: [Pending], _ error: any Error) {
         var failed = batch
-        for user in Set(batch.map(\.event.userID)) {
+        // Numbered by the store, the events behind got no offsets yet: they go on.
+        for user in store.numbersEvents ? [] : Set(batch.map(\.event.userID)) {
             // Shard lock, then writer lock: the order `enqueue` takes them in.
             cursors.drop(user) {
                 writer.withLockedValue { state in
@@ -279,4 +338,14 @@ public enum EventLogError: Error, Sendable, Hashable {
     /// More events wait for the store than the log holds.
     case full(Int)
     case notStored(String)
+}
+
+extension EventLog.Pending {
+    /// The offset, frame and epoch the store gave an unnumbered event.
+    mutating func number(_ stored: LoggedEvent, epoch: String) {
+        event = stored
+        outbound = OutboundEvent(
+            userID: stored.userID, type: outbound.type, frame: stored.frame, offset: stored.offset,
+            coalescing: unnumbered?.coalescing?.coalescing(offset: stored.offset, epoch: epoch))
+    }
 }

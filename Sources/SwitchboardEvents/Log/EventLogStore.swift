@@ -14,6 +14,42 @@ public protocol EventLogStore: Sendable {
     func append(_ events: [LoggedEvent]) async throws
     /// Events with `after < offset <= upTo`, oldest first, at most `limit`.
     func events(for user: UserID, after: Int, upTo: Int, limit: Int) async throws -> [LoggedEvent]
+    /// Whether the store numbers events itself, in the batch's transaction: several processes
+    /// write this log (instances sharing PostgreSQL), so no process may keep a user's next
+    /// offset in memory. The log then calls ``append(numbering:)`` instead of ``append(_:)``.
+    var numbersEvents: Bool { get }
+    /// Stores a batch of events without offsets in one transaction, numbering each user's in
+    /// the given order after the user's last offset (whoever wrote it); answers them as stored
+    /// with their users' epochs, in the same order.
+    func append(numbering events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)]
+}
+
+extension EventLogStore {
+    public var numbersEvents: Bool { false }
+
+    public func append(numbering events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)] {
+        throw EventLogError.notStored("this store does not number events")
+    }
+}
+
+/// An event waiting for its offset: the store numbers it at commit, and `frame` makes its frame
+/// for the offset and epoch it got.
+public struct UnnumberedEvent: Sendable {
+    public var userID: UserID
+    public var runID: String?
+    public var type: String
+    public var createdAt: Date
+    public var frame: @Sendable (_ offset: Int, _ epoch: String) -> [UInt8]
+
+    public init(
+        userID: UserID, runID: String?, type: String, createdAt: Date, frame: @escaping @Sendable (_ offset: Int, _ epoch: String) -> [UInt8]
+    ) {
+        self.userID = userID
+        self.runID = runID
+        self.type = type
+        self.createdAt = createdAt
+        self.frame = frame
+    }
 }
 
 public struct EventLogPosition: Sendable, Hashable {

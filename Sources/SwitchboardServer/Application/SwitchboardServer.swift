@@ -89,6 +89,8 @@ public struct SwitchboardServer: Sendable {
         self.now = now
         let instanceID = configuration.cluster.instanceID ?? InstanceRegistration.defaultID(startedAt: now())
         self.instanceID = instanceID
+        // On PostgreSQL several instances may share the database (cluster mode).
+        let clustered = if case .postgres = try? DatabaseURL(parsing: configuration.databaseURL) { true } else { false }
         let hub = EventHub(
             configuration: .init(maxConnectionsPerUser: configuration.webSocket.maxConnectionsPerUser),
             logger: logger)
@@ -96,7 +98,6 @@ public struct SwitchboardServer: Sendable {
         let appDatabase = configuration.role.servesAPI ? try storage.database(for: .app) : nil
         let repositories = appDatabase.map { AppRepositories(database: $0, now: now, instanceID: instanceID) }
         self.repositories = repositories
-        let clustered = if case .postgres = try? DatabaseURL(parsing: configuration.databaseURL) { true } else { false }
         self.instance = clustered ? repositories.map {
             InstanceRegistration(
                 instanceID: instanceID, settings: configuration.cluster, repository: $0.instances, metrics: metrics, logger: logger)
@@ -111,7 +112,7 @@ public struct SwitchboardServer: Sendable {
         // HTTP client's other loops are free meanwhile.
         let eventLog = eventLogRepository.map {
             EventLog(
-                store: SQLEventLogStore(repository: $0), hub: hub, writerLoop: MultiThreadedEventLoopGroup.singleton.next(),
+                store: SQLEventLogStore(repository: $0, numbersEvents: clustered), hub: hub, writerLoop: MultiThreadedEventLoopGroup.singleton.next(),
                 linger: .microseconds(Int64(configuration.eventLog.lingerMicroseconds)), logger: logger)
         }
         self.eventLog = eventLog

@@ -7,6 +7,8 @@ import SwitchboardStorage
 /// The event log on the `events` namespace's `event_log` table (its own SQLite file, or PostgreSQL schema).
 struct SQLEventLogStore: EventLogStore {
     let repository: EventLogRepository
+    /// On PostgreSQL, where several instances may write the log (``EventLogStore/numbersEvents``).
+    var numbersEvents = false
 
     func position(for user: UserID) async throws -> EventLogPosition {
         let cursor = try await repository.cursor(for: user.rawValue)
@@ -25,6 +27,29 @@ struct SQLEventLogStore: EventLogStore {
                 userID: event.userID.rawValue, offset: event.offset, runID: event.runID, type: event.type,
                 frame: String(buffer: event.frame), createdAt: event.createdAt)
         })
+    }
+
+    func append(numbering events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)] {
+        var counts: [String: Int] = [:]
+        for event in events { counts[event.userID.rawValue, default: 0] += 1 }
+        let (rows, numbering) = try await repository.appendNumbering(counts) { numbering in
+            var next = numbering.mapValues(\.first)
+            return try events.map { event in
+                let user = event.userID.rawValue
+                guard let offset = next[user], let epoch = numbering[user]?.epoch else {
+                    throw StorageError.unavailable("the event log numbered no offsets for \(user)")
+                }
+                next[user] = offset + 1
+                return EventLogRow(
+                    userID: user, offset: offset, runID: event.runID, type: event.type,
+                    frame: String(decoding: event.frame(offset, epoch), as: UTF8.self), createdAt: event.createdAt)
+            }
+        }
+        return zip(events, rows).map { event, row in
+            (LoggedEvent(
+                userID: event.userID, offset: row.offset, runID: row.runID, type: row.type, frame: ByteBuffer(string: row.frame),
+                createdAt: row.createdAt), epoch: numbering[row.userID]?.epoch ?? "")
+        }
     }
 
     func events(for user: UserID, after: Int, upTo: Int, limit: Int) async throws -> [LoggedEvent] {
