@@ -23,6 +23,11 @@ struct ClusterInstanceTests {
         ]
     }
 
+    static func token(for user: String) async throws -> String {
+        let issuer = TokenIssuer(settings: TokenSettings(configuration: SwitchboardConfiguration(jwtSecret: Self.secret), secret: Self.secret))
+        return try await issuer.issueAccessToken(for: try UserID(validating: user))
+    }
+
     /// `switchboard_cluster_instances_live` as `serve` on `port` reports it.
     static func liveInstances(port: Int) async throws -> Int? {
         let text = try await HTTP.get(port: port, path: "/metrics").body
@@ -44,8 +49,7 @@ struct ClusterInstanceTests {
         let database = try await TestDatabase.postgres.create()
         let dataDirectory = CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        let issuer = TokenIssuer(settings: TokenSettings(configuration: SwitchboardConfiguration(jwtSecret: Self.secret), secret: Self.secret))
-        let token = try await issuer.issueAccessToken(for: try UserID(validating: "cluster-ada"))
+        let token = try await Self.token(for: "cluster-ada")
 
         let first = try await ServeProcess.start([], environment: Self.environment(database: database.url, dataDirectory: dataDirectory + "/a", instance: "api-a"))
         var second: ServeProcess?
@@ -84,8 +88,7 @@ struct ClusterInstanceTests {
         let database = try await TestDatabase.postgres.create()
         let dataDirectory = CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        let issuer = TokenIssuer(settings: TokenSettings(configuration: SwitchboardConfiguration(jwtSecret: Self.secret), secret: Self.secret))
-        let token = try await issuer.issueAccessToken(for: try UserID(validating: "cluster-bo"))
+        let token = try await Self.token(for: "cluster-bo")
         var environment = Self.environment(database: database.url, dataDirectory: dataDirectory + "/a", instance: "api-a")
         environment["SWITCHBOARD_AGENT_TOOL_DELAY_MS"] = "60000"
         let first = try await ServeProcess.start([], environment: environment)
@@ -121,8 +124,7 @@ struct ClusterInstanceTests {
         let database = try await TestDatabase.postgres.create()
         let dataDirectory = CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        let issuer = TokenIssuer(settings: TokenSettings(configuration: SwitchboardConfiguration(jwtSecret: Self.secret), secret: Self.secret))
-        let token = try await issuer.issueAccessToken(for: try UserID(validating: "cluster-cy"))
+        let token = try await Self.token(for: "cluster-cy")
         var environment = Self.environment(database: database.url, dataDirectory: dataDirectory + "/a", instance: "api-a")
         environment["SWITCHBOARD_AGENT_TOOL_DELAY_MS"] = "20"
         let first = try await ServeProcess.start([], environment: environment)
