@@ -174,6 +174,49 @@ struct ClusterInstanceTests {
         try await database.remove()
     }
 
+    @Test("a user's runs count across instances: past the limit on any of them the next is refused with CONCURRENCY_LIMIT; one ending makes room")
+    func runLimitAcrossInstances() async throws {
+        let database = try await TestDatabase.postgres.create()
+        let dataDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let token = try await Self.token(for: "cluster-dee")
+        var environment = Self.environment(database: database.url, dataDirectory: dataDirectory + "/a", instance: "api-a")
+        environment["SWITCHBOARD_AGENT_TOOL_DELAY_MS"] = "60000"
+        environment["SWITCHBOARD_AGENT_MAX_CONCURRENT_RUNS"] = "2"
+        let first = try await ServeProcess.start([], environment: environment)
+        environment["SWITCHBOARD_DATA_DIR"] = dataDirectory + "/b"
+        environment["SWITCHBOARD_INSTANCE_ID"] = "api-b"
+        var second: ServeProcess?
+        do {
+            second = try await ServeProcess.start([], environment: environment)
+            let secondPort = try #require(second).port
+            func start(on port: Int) async throws -> HTTP.Answer {
+                try await HTTP.send("POST", port: port, path: "/api/agent/run_agent", token: token, json: ["query": "What do my LLM calls cost?"])
+            }
+            let one = try await start(on: first.port)
+            #expect(one.status == 200, "\(one.body)")
+            #expect(try await start(on: secondPort).status == 200)
+            // Each instance has one of the user's runs going, under its own limit of 2: the cluster's is reached.
+            for port in [secondPort, first.port] {
+                let refused = try await start(on: port)
+                #expect(refused.refusal == "429 CONCURRENCY_LIMIT you already have 2 runs going; wait for one to finish", "port \(port)")
+            }
+            let runID = try #require(one.json["run_id"] as? String)
+            #expect(try await HTTP.send("POST", port: first.port, path: "/api/agent/\(runID)/stop", token: token).status == 200)
+            #expect(try await Self.eventually {
+                let status = try await HTTP.send("GET", port: secondPort, path: "/api/agent/\(runID)/status", token: token)
+                return status.json["status"] as? String == "cancelled"
+            })
+            #expect(try await start(on: secondPort).status == 200, "a run that ended makes room on any instance")
+        } catch {
+            Issue.record("\(error); first: \(first.diagnosis); second: \(second?.diagnosis ?? "not started")")
+        }
+        // Runs with minute-long tools would hold a graceful stop for its 10 s drain.
+        await first.kill9()
+        await second?.kill9()
+        try await database.remove()
+    }
+
     @Test("a process under the id of a live instance does not start, and says which instance holds it")
     func liveIDRefused() async throws {
         let database = try await TestDatabase.postgres.create()

@@ -75,10 +75,14 @@ public final class ExecutionEngineFactory: Sendable {
         do {
             let runID = request.runID ?? .generate()
             let created = now()
-            guard case .opened(let threadID, let message) = try await repositories.openRun(
+            let outcome = try await repositories.openRun(
                 runID, owner: request.userID, thread: try Self.thread(for: request, query: query), question: query,
-                requestID: request.requestID, startedAt: created)
-            else { throw RunRejection.threadNotFound }
+                requestID: request.requestID, startedAt: created, limit: gate.limit)
+            if outcome == .concurrencyLimit {
+                statistics.runRejected()
+                throw RunRejection.concurrencyLimit(gate.limit)
+            }
+            guard case .opened(let threadID, let message) = outcome else { throw RunRejection.threadNotFound }
             messageID = message
             context = try UserExecutionContext(
                 userID: request.userID, tier: request.tier, threadID: threadID, runID: runID, requestID: request.requestID,

@@ -96,7 +96,11 @@ public struct SwitchboardServer: Sendable {
             logger: logger)
         self.hub = hub
         let appDatabase = configuration.role.servesAPI ? try storage.database(for: .app) : nil
-        let repositories = appDatabase.map { AppRepositories(database: $0, now: now, instanceID: instanceID) }
+        let repositories = appDatabase.map {
+            AppRepositories(
+                database: $0, now: now, instanceID: instanceID,
+                clusterLease: clustered ? .milliseconds(Int64(configuration.cluster.leaseSeconds * 1000)) : nil)
+        }
         self.repositories = repositories
         self.instance = clustered ? repositories.map {
             InstanceRegistration(

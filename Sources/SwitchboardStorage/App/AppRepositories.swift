@@ -13,12 +13,15 @@ public struct AppRepositories: Sendable {
     let database: any NamespaceDatabase
 
     public let instances: InstanceRepository
+    /// Set when instances share the database (cluster mode): how long a silent one still counts.
+    public let clusterLease: Duration?
 
     /// - Parameter instanceID: the instance that runs started here belong to (cluster mode).
     public init(
         database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }, instanceID: String? = nil,
-        logger: Logger = Logger(label: "switchboard.bookkeeping")
+        clusterLease: Duration? = nil, logger: Logger = Logger(label: "switchboard.bookkeeping")
     ) {
+        self.clusterLease = clusterLease
         threads = ThreadRepository(database: database, now: now)
         messages = MessageRepository(database: database, now: now)
         runs = RunRepository(database: database, now: now, instanceID: instanceID)

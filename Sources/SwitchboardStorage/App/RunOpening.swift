@@ -14,7 +14,12 @@ extension AppRepositories {
         case opened(threadID: ThreadID, messageID: String)
         /// The named thread is not the owner's, or is archived.
         case threadNotFound
+        /// The owner already has `limit` runs going on the live instances (cluster mode).
+        case concurrencyLimit
     }
+
+    /// The run would exceed the owner's runs across the cluster: ends the transaction unwritten.
+    private struct ClusterLimitReached: Error {}
 
     /// Stores what a run starts with in one transaction: the thread when it is new, the user's
     /// question, the thread's `updated_at`, and the run's row (`running`), all as of `startedAt`
@@ -22,8 +27,14 @@ extension AppRepositories {
     /// One commit where there were two or three (thread, message, run), so a crash can no longer
     /// leave a question without its run. The question must already be validated (non-empty,
     /// within `ContentLimits.messageCharacters`).
+    ///
+    /// With `limit` and instances sharing the database (``clusterLease``), the owner's runs going
+    /// on every live instance count: the transaction first takes a lock per owner (a PostgreSQL
+    /// advisory lock; SQLite's write lock already is one), so two instances never both admit
+    /// the run past the limit.
     public func openRun(
-        _ runID: RunID, owner: UserID, thread: RunThread, question: String, requestID: RequestID?, startedAt: Date
+        _ runID: RunID, owner: UserID, thread: RunThread, question: String, requestID: RequestID?, startedAt: Date,
+        limit: Int? = nil
     ) async throws -> OpenRunOutcome {
         var statements: [SQLStatement] = []
         let noMetadata = try JSONColumn.encode([:], field: "metadata")
@@ -49,9 +60,33 @@ extension AppRepositories {
         statements.append(runs.insertStatement(RunRecord(
             id: runID, threadID: threadID, userID: owner, requestID: requestID, query: question, status: .running,
             startedAt: startedAt)))
-        try await database.transaction { [statements] executor in
-            for statement in statements { _ = try await executor.query(statement) }
+        let gate = limit.flatMap { limit in clusterLease.map { Self.clusterGate(owner: owner, limit: limit, lease: $0, at: startedAt) } }
+        do {
+            try await database.transaction { [statements] executor in
+                if let gate {
+                    if executor.dialect == .postgres { _ = try await executor.query(gate.lock) }
+                    let going = try await executor.query(gate.count).first?.integer("going") ?? 0
+                    guard going < gate.limit else { throw ClusterLimitReached() }
+                }
+                for statement in statements { _ = try await executor.query(statement) }
+            }
+        } catch is ClusterLimitReached {
+            return .concurrencyLimit
         }
         return .opened(threadID: threadID, messageID: message.id)
+    }
+
+    /// The owner's lock and the count of their runs going on live instances.
+    private static func clusterGate(owner: UserID, limit: Int, lease: Duration, at date: Date) -> (lock: SQLStatement, count: SQLStatement, limit: Int) {
+        (
+            SQLStatement("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text("switchboard-runs:" + owner.rawValue)]),
+            SQLStatement(
+                """
+                SELECT COUNT(*) AS going FROM runs WHERE user_id = $1 AND status = $2 AND instance_id IN (
+                    SELECT id FROM instances WHERE stopped_at IS NULL AND heartbeat_at >= $3)
+                """,
+                [.text(owner.rawValue), .text(RunStatus.running.rawValue), .timestamp(date - lease.timeInterval)]),
+            limit
+        )
     }
 }
