@@ -28,6 +28,36 @@ struct ClusterInstanceTests {
         return try await issuer.issueAccessToken(for: try UserID(validating: user))
     }
 
+    /// Two instances ("api-a", "api-b") on a fresh database with `settings` besides the cluster's;
+    /// `body` gets them and a token of `user`'s. Killed at the end when runs may still be going
+    /// (a graceful stop would wait out its 10 s drain), stopped gracefully otherwise.
+    static func withTwoInstances(
+        user: String, settings: [String: String], killAtEnd: Bool = false,
+        _ body: (_ first: ServeProcess, _ second: ServeProcess, _ token: String) async throws -> Void
+    ) async throws {
+        let database = try await TestDatabase.postgres.create()
+        let dataDirectory = CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let token = try await Self.token(for: user)
+        func environment(_ instance: String) -> [String: String] {
+            Self.environment(database: database.url, dataDirectory: dataDirectory + "/" + instance, instance: instance)
+                .merging(settings) { $1 }
+        }
+        let first = try await ServeProcess.start([], environment: environment("api-a"))
+        var second: ServeProcess?
+        do {
+            let started = try await ServeProcess.start([], environment: environment("api-b"))
+            second = started
+            try await body(first, started, token)
+        } catch {
+            Issue.record("\(error); first: \(first.diagnosis); second: \(second?.diagnosis ?? "not started")")
+        }
+        for process in [first] + (second.map { [$0] } ?? []) {
+            if killAtEnd { await process.kill9() } else { #expect(await process.stop() == 0) }
+        }
+        try await database.remove()
+    }
+
     /// `switchboard_cluster_instances_live` as `serve` on `port` reports it.
     static func liveInstances(port: Int) async throws -> Int? {
         let text = try await HTTP.get(port: port, path: "/metrics").body
@@ -121,19 +151,8 @@ struct ClusterInstanceTests {
 
     @Test("one user's tabs on two instances, runs from both: every event logged once, offsets 1…N without a gap, all replayed on either instance")
     func oneUserTwoInstances() async throws {
-        let database = try await TestDatabase.postgres.create()
-        let dataDirectory = CommandLineTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        let token = try await Self.token(for: "cluster-cy")
-        var environment = Self.environment(database: database.url, dataDirectory: dataDirectory + "/a", instance: "api-a")
-        environment["SWITCHBOARD_AGENT_TOOL_DELAY_MS"] = "20"
-        let first = try await ServeProcess.start([], environment: environment)
-        environment["SWITCHBOARD_DATA_DIR"] = dataDirectory + "/b"
-        environment["SWITCHBOARD_INSTANCE_ID"] = "api-b"
-        var second: ServeProcess?
-        do {
-            second = try await ServeProcess.start([], environment: environment)
-            let ports = [first.port, try #require(second).port]
+        try await Self.withTwoInstances(user: "cluster-cy", settings: ["SWITCHBOARD_AGENT_TOOL_DELAY_MS": "20"]) { first, second, token in
+            let ports = [first.port, second.port]
             // Each tab starts two runs on its own instance and reads its runs' events to their ends.
             let live = try await withThrowingTaskGroup(of: [ServerEnvelope].self) { group in
                 for port in ports {
@@ -166,30 +185,14 @@ struct ClusterInstanceTests {
                 #expect(replayed.filter(AgentRun.isTerminal).count == 4)
                 #expect(Set(replayed.compactMap(\.epoch)).count == 1)
             }
-        } catch {
-            Issue.record("\(error); first: \(first.diagnosis); second: \(second?.diagnosis ?? "not started")")
         }
-        #expect(await first.stop() == 0)
-        if let second { #expect(await second.stop() == 0) }
-        try await database.remove()
     }
 
     @Test("a user's runs count across instances: past the limit on any of them the next is refused with CONCURRENCY_LIMIT; one ending makes room")
     func runLimitAcrossInstances() async throws {
-        let database = try await TestDatabase.postgres.create()
-        let dataDirectory = CommandLineTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        let token = try await Self.token(for: "cluster-dee")
-        var environment = Self.environment(database: database.url, dataDirectory: dataDirectory + "/a", instance: "api-a")
-        environment["SWITCHBOARD_AGENT_TOOL_DELAY_MS"] = "60000"
-        environment["SWITCHBOARD_AGENT_MAX_CONCURRENT_RUNS"] = "2"
-        let first = try await ServeProcess.start([], environment: environment)
-        environment["SWITCHBOARD_DATA_DIR"] = dataDirectory + "/b"
-        environment["SWITCHBOARD_INSTANCE_ID"] = "api-b"
-        var second: ServeProcess?
-        do {
-            second = try await ServeProcess.start([], environment: environment)
-            let secondPort = try #require(second).port
+        let settings = ["SWITCHBOARD_AGENT_TOOL_DELAY_MS": "60000", "SWITCHBOARD_AGENT_MAX_CONCURRENT_RUNS": "2"]
+        try await Self.withTwoInstances(user: "cluster-dee", settings: settings, killAtEnd: true) { first, second, token in
+            let secondPort = second.port
             func start(on port: Int) async throws -> HTTP.Answer {
                 try await HTTP.send("POST", port: port, path: "/api/agent/run_agent", token: token, json: ["query": "What do my LLM calls cost?"])
             }
@@ -208,13 +211,7 @@ struct ClusterInstanceTests {
                 return status.json["status"] as? String == "cancelled"
             })
             #expect(try await start(on: secondPort).status == 200, "a run that ended makes room on any instance")
-        } catch {
-            Issue.record("\(error); first: \(first.diagnosis); second: \(second?.diagnosis ?? "not started")")
         }
-        // Runs with minute-long tools would hold a graceful stop for its 10 s drain.
-        await first.kill9()
-        await second?.kill9()
-        try await database.remove()
     }
 
     @Test("a process under the id of a live instance does not start, and says which instance holds it")

@@ -16,6 +16,9 @@ public struct ClusterSettings: Sendable, Hashable {
         self.leaseSeconds = leaseSeconds
     }
 
+    public var heartbeatInterval: Duration { .milliseconds(Int64(heartbeatSeconds * 1000)) }
+    public var lease: Duration { .milliseconds(Int64(leaseSeconds * 1000)) }
+
     /// Letters, digits and `.`, `_`, `:`, `-`; 1 to 128 of them: it appears in log lines,
     /// metrics and every run row the instance starts.
     public static func isValid(instanceID: String) -> Bool {

@@ -47,7 +47,7 @@ extension SwitchboardServer {
     func prepareAgents() async throws {
         guard let engines, let repositories else { return }
         // On PostgreSQL, peers' runs go on: only those no live instance holds are ended.
-        let lease = Duration.milliseconds(Int64(configuration.cluster.leaseSeconds * 1000))
+        let lease = configuration.cluster.lease
         let interrupted = try await repositories.runs.markAbandonedRunsInterrupted(lease: lease)
         // LangGraph runs queued in that process never start: their queue was in its memory.
         let refused = try await repositories.langGraphRuns.refuseAbandonedPendingRuns(lease: lease)

@@ -89,8 +89,7 @@ public struct SwitchboardServer: Sendable {
         self.now = now
         let instanceID = configuration.cluster.instanceID ?? InstanceRegistration.defaultID(startedAt: now())
         self.instanceID = instanceID
-        // On PostgreSQL several instances may share the database (cluster mode).
-        let clustered = if case .postgres = try? DatabaseURL(parsing: configuration.databaseURL) { true } else { false }
+        let clustered = configuration.sharesDatabase
         let hub = EventHub(
             configuration: .init(maxConnectionsPerUser: configuration.webSocket.maxConnectionsPerUser),
             logger: logger)
@@ -99,7 +98,7 @@ public struct SwitchboardServer: Sendable {
         let repositories = appDatabase.map {
             AppRepositories(
                 database: $0, now: now, instanceID: instanceID,
-                clusterLease: clustered ? .milliseconds(Int64(configuration.cluster.leaseSeconds * 1000)) : nil)
+                clusterLease: clustered ? configuration.cluster.lease : nil)
         }
         self.repositories = repositories
         self.instance = clustered ? repositories.map {

@@ -40,8 +40,8 @@ final class InstanceRegistration: Sendable {
             "instance_heartbeat_failures", help: "Heartbeats of this instance that did not reach the database.")
     }
 
-    var lease: Duration { .milliseconds(Int64(settings.leaseSeconds * 1000)) }
-    var heartbeatInterval: Duration { .milliseconds(Int64(settings.heartbeatSeconds * 1000)) }
+    var lease: Duration { settings.lease }
+    var heartbeatInterval: Duration { settings.heartbeatInterval }
 
     /// Registers the row; refuses while a live instance holds the id (the startup node retries,
     /// so a restart under a fixed id goes through once the dead process's lease has run out).

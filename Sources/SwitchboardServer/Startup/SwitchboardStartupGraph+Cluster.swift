@@ -1,5 +1,6 @@
 import SwitchboardCore
 import SwitchboardStartup
+import SwitchboardStorage
 
 extension SwitchboardStartupGraph {
     /// Cluster mode (PostgreSQL): the instance registers its row before the agent catalog ends
@@ -18,5 +19,13 @@ extension SwitchboardStartupGraph {
         } probe: {
             try state.current.server?.instance?.probe()
         }
+    }
+}
+
+extension SwitchboardConfiguration {
+    /// On PostgreSQL several instances may share the database (cluster mode); on SQLite a
+    /// process is alone on its data directory.
+    var sharesDatabase: Bool {
+        if case .postgres = try? DatabaseURL(parsing: databaseURL) { true } else { false }
     }
 }

@@ -136,9 +136,8 @@ public enum SwitchboardStartupGraph {
             nodes.append(spoolReplayNode(state: state, logger: inputs.logger))
             // The catalog was frozen when the server was assembled; this brings the runs table
             // in line with it (runs a dead process left going are marked interrupted).
-            let clustered = if case .postgres = try? DatabaseURL(parsing: configuration.databaseURL) { true } else { false }
-            if clustered { nodes.append(instanceNode(configuration.cluster, state: state)) }
-            nodes.append(StartupNode("agent catalog", dependsOn: clustered ? ["instance"] : ["event hub"]) {
+            if configuration.sharesDatabase { nodes.append(instanceNode(configuration.cluster, state: state)) }
+            nodes.append(StartupNode("agent catalog", dependsOn: configuration.sharesDatabase ? ["instance"] : ["event hub"]) {
                 guard let server = state.current.server else { throw StartupInputMissing.server }
                 try await server.prepareAgents()
             })

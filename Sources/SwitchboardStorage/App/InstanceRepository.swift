@@ -70,9 +70,3 @@ public struct InstanceRepository: Sendable {
         }
     }
 }
-
-extension Duration {
-    var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -1,3 +1,4 @@
+import Foundation
 /// Bounds how long an operation may take: after `timeout` it is cancelled and the caller gets
 /// the error `onTimeout` makes, instead of waiting on a server that never answers.
 enum OperationTimeout {
@@ -25,5 +26,10 @@ extension Duration {
     /// Whole milliseconds, for settings that take them (SQLite's `busy_timeout`).
     var wholeMilliseconds: Int64 {
         components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Seconds, for moving a `Date` (a lease's cut-off).
+    var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
