@@ -37,6 +37,24 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         }
     }
 
+    /// Ends the connections to the PostgreSQL database at `url` opened under `applicationName`
+    /// (a dropped connection, as a network fault would make it); answers how many.
+    public static func terminateConnections(toDatabaseAt url: String, applicationName: String) async throws -> Int {
+        guard case .postgres(let target) = try DatabaseURL(parsing: url), let text = postgresURL,
+            case .postgres(var server) = try DatabaseURL(parsing: text)
+        else { throw StorageError.invalidURL("\(url) is not a postgres:// URL, or SWITCHBOARD_TEST_POSTGRES_URL is not set") }
+        server.sslMode = .disable
+        let name = target.database
+        var ended = 0
+        try await maintenance(server) { database in
+            ended = try await database.query(SQLStatement(
+                "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = $1 AND application_name = $2",
+                [.text(name), .text(applicationName)])
+            ).count
+        }
+        return ended
+    }
+
     /// Runs `body` on the server's maintenance database.
     private static func maintenance(
         _ target: DatabaseURL.PostgresTarget, _ body: (any NamespaceDatabase) async throws -> Void

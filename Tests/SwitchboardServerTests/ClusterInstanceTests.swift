@@ -113,48 +113,49 @@ struct ClusterInstanceTests {
         try await database.remove()
     }
 
-    @Test("kill -9 mid-run: the run stays the dead instance's until its lease runs out, then the next instance to start ends it")
-    func deadInstancesRunEndedAfterLease() async throws {
-        let database = try await TestDatabase.postgres.create()
-        let dataDirectory = CommandLineTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        let token = try await Self.token(for: "cluster-bo")
-        var environment = Self.environment(database: database.url, dataDirectory: dataDirectory + "/a", instance: "api-a")
-        environment["SWITCHBOARD_AGENT_TOOL_DELAY_MS"] = "60000"
-        let first = try await ServeProcess.start([], environment: environment)
-        let runID: String
-        do {
-            let client = try await TestWebSocketClient.connect(port: first.port, token: token)
-            _ = try await client.nextEvent()
-            try await client.send(type: "start_agent", payload: ["query": "Why is my LLM bill so high?"], id: "doomed")
-            runID = try #require(try await client.nextEvent(timeout: .seconds(20)).runID)
-            await client.close()
-        } catch {
+    @Test("kill -9 mid-run: a survivor ends the run within lease + 5 s with one terminal INSTANCE_LOST, which the user's tab on it gets")
+    func deadInstancesRunTakenOver() async throws {
+        let settings = ["SWITCHBOARD_AGENT_TOOL_DELAY_MS": "60000", "SWITCHBOARD_INSTANCE_LEASE_SECONDS": "3"]
+        try await Self.withTwoInstances(user: "cluster-bo", settings: settings, killAtEnd: true) { first, second, token in
+            let tab = try await TestWebSocketClient.connect(port: second.port, token: token)
+            _ = try await tab.nextEvent()
+            try await tab.send(type: "ping", payload: [:], id: "go-live")
+            let started = try await HTTP.send(
+                "POST", port: first.port, path: "/api/agent/run_agent", token: token, json: ["query": "Why is my LLM bill so high?"])
+            let runID = try #require(started.json["run_id"] as? String, "\(started.body)")
+            var events: [ServerEnvelope] = []
+            while !events.contains(where: { $0.runID == runID && $0.offset != nil }) { events.append(try await tab.nextEvent(timeout: .seconds(20))) }
             await first.kill9()
-            try await database.remove()
-            throw error
+            let killed = ContinuousClock.now
+            // Within the lease the dead instance still counts as live: its run is left alone.
+            let early = try await HTTP.send("GET", port: second.port, path: "/api/agent/\(runID)/status", token: token)
+            #expect(early.json["status"] as? String == "running", "\(early.body)")
+            while !(events.last.map(AgentRun.isTerminal) ?? false) { events.append(try await tab.nextEvent(timeout: .seconds(15))) }
+            let took = ContinuousClock.now - killed
+            #expect(took < .seconds(3 + 5), "\(took)")
+            #expect(events.last?.payload["code"]?.stringValue == "INSTANCE_LOST", "\(events.map(\.type))")
+            let offsets = events.compactMap(\.offset)
+            #expect(offsets == Array(1...offsets.count), "\(offsets)")
+            let late = try await HTTP.send("GET", port: second.port, path: "/api/agent/\(runID)/status", token: token)
+            #expect(late.json["status"] as? String == "interrupted" && late.json["error_code"] as? String == "INSTANCE_LOST", "\(late.body)")
+            // Exactly one terminal event in the log, however many rounds the survivor ran since.
+            await tab.close()
+            try await Task.sleep(for: .seconds(1))
+            let reader = try await TestWebSocketClient.connect(port: second.port, token: token)
+            _ = try await reader.nextEvent()
+            try await reader.send(type: "resume", payload: ["since": 0], id: "all")
+            let replayed = try await ResumeTests.untilResumeAnswer(reader)
+            #expect(replayed.filter { $0.runID == runID && AgentRun.isTerminal($0) }.count == 1)
+            await reader.close()
         }
-        await first.kill9()
-
-        // Within the lease the dead instance still counts as live: a peer starting leaves its run alone.
-        let second = try await ServeProcess.start([], environment: Self.environment(database: database.url, dataDirectory: dataDirectory + "/b", instance: "api-b"))
-        let early = try await HTTP.send("GET", port: second.port, path: "/api/agent/\(runID)/status", token: token)
-        #expect(early.json["status"] as? String == "running", "\(early.body)")
-        try await Task.sleep(for: .seconds(2.5))
-        let third = try await ServeProcess.start([], environment: Self.environment(database: database.url, dataDirectory: dataDirectory + "/c", instance: "api-c"))
-        let late = try await HTTP.send("GET", port: third.port, path: "/api/agent/\(runID)/status", token: token)
-        #expect(late.json["status"] as? String == "interrupted", "\(late.body)")
-        #expect(await second.stop() == 0)
-        #expect(await third.stop() == 0)
-        try await database.remove()
     }
 
     @Test("one user's tabs on two instances, runs from both: every event logged once, offsets 1…N without a gap, all replayed on either instance")
     func oneUserTwoInstances() async throws {
         try await Self.withTwoInstances(user: "cluster-cy", settings: ["SWITCHBOARD_AGENT_TOOL_DELAY_MS": "20"]) { first, second, token in
             let ports = [first.port, second.port]
-            // Each tab starts two runs on its own instance and reads its runs' events to their ends.
-            let live = try await withThrowingTaskGroup(of: [ServerEnvelope].self) { group in
+            // Each tab gets every event of the user (issue #19, item 3), so each reads until all four ended.
+            let tabs = try await withThrowingTaskGroup(of: [ServerEnvelope].self) { group in
                 for port in ports {
                     group.addTask {
                         let client = try await TestWebSocketClient.connect(port: port, token: token)
@@ -163,17 +164,20 @@ struct ClusterInstanceTests {
                             try await client.send(type: "start_agent", payload: ["query": "What do my LLM calls cost?"], id: "tab-\(port)-\(index)")
                         }
                         var events: [ServerEnvelope] = []
-                        while events.filter(AgentRun.isTerminal).count < 2 { events.append(try await client.nextEvent(timeout: .seconds(30))) }
+                        while events.filter(AgentRun.isTerminal).count < 4 { events.append(try await client.nextEvent(timeout: .seconds(30))) }
                         await client.close()
                         return events
                     }
                 }
-                var all: [ServerEnvelope] = []
-                for try await events in group { all += events }
+                var all: [[ServerEnvelope]] = []
+                for try await events in group { all.append(events) }
                 return all
             }
-            let logged = live.compactMap(\.offset)
-            #expect(Set(logged).count == logged.count, "an offset given twice")
+            for tab in tabs {
+                let offsets = tab.compactMap(\.offset)
+                #expect(Set(offsets).count == offsets.count, "an offset given twice")
+            }
+            let logged = tabs.flatMap { $0.compactMap(\.offset) }
             for port in ports {
                 let client = try await TestWebSocketClient.connect(port: port, token: token)
                 _ = try await client.nextEvent()

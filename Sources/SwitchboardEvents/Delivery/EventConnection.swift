@@ -11,4 +11,11 @@ public protocol EventConnection: AnyObject, Sendable {
     func deliver(_ event: OutboundEvent)
     /// Closes the connection with a WebSocket close code, from any thread.
     func close(_ code: CloseCode, reason: String)
+    /// Reads from the log whatever of its user's events it has not had (another instance's
+    /// announcements may have been lost). A connection that never misses events ignores it.
+    func catchUp()
+}
+
+extension EventConnection {
+    public func catchUp() {}
 }

@@ -100,6 +100,10 @@ public final class EventHub: Sendable {
         shard(for: userID).connections(of: userID)
     }
 
+    public func hasConnections(of userID: UserID) -> Bool {
+        shard(for: userID).hasConnections(of: userID)
+    }
+
     public var connectionCount: Int { liveConnections.load(ordering: .relaxed) }
     public var userCount: Int { shards.reduce(0) { $0 + $1.userCount } }
 
@@ -150,6 +154,10 @@ final class EventHubShard: Sendable {
 
     func connections(of userID: UserID) -> [any EventConnection] {
         state.withLock { $0.users[userID] ?? [] }
+    }
+
+    func hasConnections(of userID: UserID) -> Bool {
+        state.withLock { $0.users[userID] != nil }
     }
 
     var userCount: Int { state.withLock { $0.users.count } }

@@ -13,6 +13,18 @@ public final class EventLogStatistics: Sendable {
         public var cursorReads = 0
         public var trimmed = 0
         public var replayed = 0
+        /// Events other instances committed, read and delivered here.
+        public var relayed = 0
+        /// Announcements of other instances' commits received, and their ranges for users with
+        /// no connection here (not read).
+        public var busAnnouncements = 0
+        public var busRangesSkipped = 0
+        /// Times the bus may have lost announcements (every connection read what it missed).
+        public var busResynchronizations = 0
+        /// Gaps in a connection's offsets (another instance's event not yet relayed, or lost),
+        /// and the events read from the log to fill them.
+        public var gapRepairs = 0
+        public var gapRepairedEvents = 0
     }
 
     private let state = NIOLockedValueBox(Snapshot())
@@ -25,4 +37,10 @@ public final class EventLogStatistics: Sendable {
 
     public func recordTrimmed(_ rows: Int) { state.withLockedValue { $0.trimmed += rows } }
     public func recordReplayed(_ events: Int) { state.withLockedValue { $0.replayed += events } }
+    public func recordGapRepair(events: Int) {
+        state.withLockedValue {
+            $0.gapRepairs += 1
+            $0.gapRepairedEvents += events
+        }
+    }
 }

@@ -22,6 +22,9 @@ public protocol EventLogStore: Sendable {
     /// the given order after the user's last offset (whoever wrote it); answers them as stored
     /// with their users' epochs, in the same order.
     func append(numbering events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)]
+    /// The events of every range, each range's in offset order (what other instances
+    /// committed, for ``RemoteEventRelay``).
+    func events(in ranges: [EventRange]) async throws -> [LoggedEvent]
 }
 
 extension EventLogStore {
@@ -29,6 +32,14 @@ extension EventLogStore {
 
     public func append(numbering events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)] {
         throw EventLogError.notStored("this store does not number events")
+    }
+
+    public func events(in ranges: [EventRange]) async throws -> [LoggedEvent] {
+        var found: [LoggedEvent] = []
+        for range in ranges {
+            found += try await events(for: range.userID, after: range.first - 1, upTo: range.last, limit: range.last - range.first + 1)
+        }
+        return found
     }
 }
 

@@ -32,5 +32,9 @@ public final class EventLogSubscriptions: Sendable {
         for target in targets { target.yield(event) }
     }
 
+    public func hasSubscribers(_ user: UserID) -> Bool {
+        listeners.withLockedValue { $0[user] != nil }
+    }
+
     public var count: Int { listeners.withLockedValue { $0.values.reduce(0) { $0 + $1.count } } }
 }

@@ -21,6 +21,8 @@ public enum ProtocolErrorCode: String, Sendable, CaseIterable, Codable {
     case concurrencyLimit = "CONCURRENCY_LIMIT"
     /// The run did not finish before its deadline and was cancelled.
     case timeout = "TIMEOUT"
+    /// The instance running the run stopped answering; another instance ended the run.
+    case instanceLost = "INSTANCE_LOST"
     /// The run does not exist or is not the caller's (the two are not told apart).
     case runNotFound = "RUN_NOT_FOUND"
     /// An agent step failed; the workflow reported what it could.

@@ -46,9 +46,10 @@ extension SwitchboardServer {
     /// yet), so their owners see a final status.
     func prepareAgents() async throws {
         guard let engines, let repositories else { return }
-        // On PostgreSQL, peers' runs go on: only those no live instance holds are ended.
+        // On PostgreSQL, peers' runs go on, and those no live instance holds are taken over
+        // once the server serves (``AbandonedRunClaimer``), each ended with a terminal event.
         let lease = configuration.cluster.lease
-        let interrupted = try await repositories.runs.markAbandonedRunsInterrupted(lease: lease)
+        let interrupted = configuration.sharesDatabase ? 0 : try await repositories.runs.markAbandonedRunsInterrupted(lease: lease)
         // LangGraph runs queued in that process never start: their queue was in its memory.
         let refused = try await repositories.langGraphRuns.refuseAbandonedPendingRuns(lease: lease)
         logger.info("agent catalog ready", metadata: [

@@ -73,6 +73,10 @@ public struct SwitchboardServer: Sendable {
     /// Its row among the instances sharing PostgreSQL (cluster mode); nil on SQLite, where a
     /// process is alone on its data directory.
     let instance: InstanceRegistration?
+    /// When this process made its server (runs under its instance id from before were a previous process's).
+    let startedAt: Date
+    /// Delivers other instances' events to this one's connections (cluster mode).
+    let relay: RemoteEventRelay?
 
     /// - Parameter now: the clock of token lifetimes, lockouts and rate limits (tests move it).
     public init(
@@ -87,7 +91,8 @@ public struct SwitchboardServer: Sendable {
             sources: MemorySources(), configuredLimit: configuration.memoryLimitBytes, metrics: metrics, logger: logger)
         self.logger = logger
         self.now = now
-        let instanceID = configuration.cluster.instanceID ?? InstanceRegistration.defaultID(startedAt: now())
+        self.startedAt = now()
+        let instanceID = configuration.cluster.instanceID ?? InstanceRegistration.defaultID(startedAt: startedAt)
         self.instanceID = instanceID
         let clustered = configuration.sharesDatabase
         let hub = EventHub(
@@ -115,10 +120,19 @@ public struct SwitchboardServer: Sendable {
         // HTTP client's other loops are free meanwhile.
         let eventLog = eventLogRepository.map {
             EventLog(
-                store: SQLEventLogStore(repository: $0, numbersEvents: clustered), hub: hub, writerLoop: MultiThreadedEventLoopGroup.singleton.next(),
+                store: SQLEventLogStore(
+                    repository: $0, numbersEvents: clustered,
+                    announce: clustered ? .init(name: PostgresEventBus.channel, sender: instanceID) : nil),
+                hub: hub, writerLoop: MultiThreadedEventLoopGroup.singleton.next(),
                 linger: .microseconds(Int64(configuration.eventLog.lingerMicroseconds)), logger: logger)
         }
         self.eventLog = eventLog
+        if clustered, let eventLog, let postgres = storage.provider as? PostgresDatabaseProvider {
+            let bus = PostgresEventBus(listener: postgres.notificationListener(), logger: logger)
+            self.relay = RemoteEventRelay(log: eventLog, bus: bus, instanceID: instanceID, logger: logger)
+        } else {
+            self.relay = nil
+        }
         let emitterFactory = EventEmitterFactory(hub: hub, log: eventLog)
         self.emitterFactory = emitterFactory
         let auth = AuthService(
@@ -243,6 +257,14 @@ public struct SwitchboardServer: Sendable {
         // batcher, which outlives the WebSocket drain whose runs end in spans.
         var lifecycle: [any Service] = []
         if let instance { lifecycle.append(InstanceHeartbeat(registration: instance)) }
+        // Before the WebSocket drain, so stopping it comes after: connections closing with
+        // `server_shutdown` still get what runs elsewhere commit until then.
+        if let relay { lifecycle.append(RemoteEventRelayService(relay: relay)) }
+        if instance != nil, let repositories, let eventLogRepository {
+            lifecycle.append(AbandonedRunClaimer(
+                runs: repositories.runs, eventLog: eventLogRepository, emitters: emitterFactory, settings: configuration.cluster,
+                startedAt: startedAt, metrics: metrics, logger: logger))
+        }
         if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
         if let models { lifecycle.append(ModelProvidersLifecycle(providers: models)) }
         if let batcher = tracing.batcher { lifecycle.append(batcher) }

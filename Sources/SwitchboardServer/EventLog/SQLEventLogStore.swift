@@ -9,6 +9,8 @@ struct SQLEventLogStore: EventLogStore {
     let repository: EventLogRepository
     /// On PostgreSQL, where several instances may write the log (``EventLogStore/numbersEvents``).
     var numbersEvents = false
+    /// Where each numbered batch is announced to the other instances (cluster mode).
+    var announce: EventLogAnnouncement.Channel?
 
     func position(for user: UserID) async throws -> EventLogPosition {
         let cursor = try await repository.cursor(for: user.rawValue)
@@ -32,7 +34,7 @@ struct SQLEventLogStore: EventLogStore {
     func append(numbering events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)] {
         var counts: [String: Int] = [:]
         for event in events { counts[event.userID.rawValue, default: 0] += 1 }
-        let (rows, numbering) = try await repository.appendNumbering(counts) { numbering in
+        let (rows, numbering) = try await repository.appendNumbering(counts, announce: announce) { numbering in
             var next = numbering.mapValues(\.first)
             return try events.map { event in
                 let user = event.userID.rawValue
@@ -53,10 +55,17 @@ struct SQLEventLogStore: EventLogStore {
     }
 
     func events(for user: UserID, after: Int, upTo: Int, limit: Int) async throws -> [LoggedEvent] {
-        try await repository.rows(for: user.rawValue, after: after, upTo: upTo, limit: limit).map { row in
-            LoggedEvent(
-                userID: user, offset: row.offset, runID: row.runID, type: row.type, frame: ByteBuffer(string: row.frame),
-                createdAt: row.createdAt)
-        }
+        try await repository.rows(for: user.rawValue, after: after, upTo: upTo, limit: limit).map { Self.event($0, user: user) }
+    }
+
+    func events(in ranges: [EventRange]) async throws -> [LoggedEvent] {
+        try await repository.rows(in: ranges.map { CommittedRange(userID: $0.userID.rawValue, first: $0.first, last: $0.last) })
+            .map { Self.event($0, user: try UserID(validating: $0.userID)) }
+    }
+
+    private static func event(_ row: EventLogRow, user: UserID) -> LoggedEvent {
+        LoggedEvent(
+            userID: user, offset: row.offset, runID: row.runID, type: row.type,
+            frame: ByteBuffer(string: row.frame), createdAt: row.createdAt)
     }
 }

@@ -35,6 +35,7 @@ struct ServerMetricsCollector: Sendable {
     private let logReplayed: CounterMirror
     private let logCursorReads: CounterMirror
     private let logCachedUsers: Gauge
+    private let bus: EventBusMetrics?
     private let runsActive: Gauge
     private let tracing: TracingMetrics?
     let bookkeeping: WriteBehindQueue?
@@ -72,6 +73,7 @@ struct ServerMetricsCollector: Sendable {
         logCursorReads = metrics.mirror(
             "event_log_cursor_reads", help: "Users' positions read from the store (first append, or first after being let go).")
         logCachedUsers = metrics.gauge("event_log_cached_users", help: "Users whose next offset is held in memory.")
+        bus = eventLog?.store.numbersEvents == true ? EventBusMetrics(metrics: metrics) : nil
         runsActive = metrics.gauge("runs_active", help: "Agent runs going now.")
         connections = metrics.gauge(
             "websocket_connections", help: "WebSocket connections by state.", labels: [("state", "open")])
@@ -126,6 +128,7 @@ struct ServerMetricsCollector: Sendable {
             logReplayed.update(to: log.replayed)
             logCursorReads.update(to: log.cursorReads)
             logCachedUsers.set(to: Double(log.cachedUsers))
+            bus?.update(from: log)
         }
         if let bookkeeping {
             let written = await bookkeeping.statistics

@@ -24,7 +24,9 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
 
     /// What `shouldUpgrade` decided, handed to the pipeline set-up that follows it.
     enum HandshakeOutcome: Sendable {
-        case accepted(WebSocketAuthenticator.Success, EventLogPosition?, (epoch: String, offset: Int)?)
+        /// With the log's position (nil: no events yet, or unreadable) and the offset the
+        /// connection starts after (nil: unknown, the log was unreadable).
+        case accepted(WebSocketAuthenticator.Success, EventLogPosition?, startsAfter: Int?, (epoch: String, offset: Int)?)
         case refused
     }
 
@@ -71,12 +73,13 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
-                        guard case .accepted(let success, let position, let resumeFrom) = outcome.withLockedValue({ $0 }) else {
+                        guard case .accepted(let success, let position, let startsAfter, let resumeFrom) = outcome.withLockedValue({ $0 }) else {
                             throw NIOWebSocketUpgradeError.unsupportedWebSocketTarget
                         }
                         let connection = WebSocketConnection(
                             connectionID: .generate(), userID: success.user.userID, credentialID: success.user.tokenID,
-                            eventLoop: channel.eventLoop, statistics: services.statistics, settings: services.settings)
+                            eventLoop: channel.eventLoop, statistics: services.statistics, settings: services.settings,
+                            gapRepair: services.gapRepair, deliveredUpTo: startsAfter)
                         let handler = WebSocketConnectionHandler(
                             user: success.user, connection: connection, services: services, logPosition: position,
                             resumeFrom: resumeFrom)
@@ -167,9 +170,16 @@ public struct SwitchboardChildChannel: ServerChildChannel, HTTPChannelHandler {
                 // Where the user's log stands, for connection_established; an unreachable log
                 // does not refuse the connection, it only leaves the fields out.
                 // A read: a user who never had an event gets no row (and no epoch yet) here.
-                let position = try? await services.eventLog?.existingPosition(for: success.user.userID)
+                var position: EventLogPosition?
+                var startsAfter: Int?
+                do {
+                    position = try await services.eventLog?.existingPosition(for: success.user.userID)
+                    startsAfter = position?.lastOffset ?? 0
+                } catch {
+                    logger.warning("could not read the event log's position at a connect", metadata: ["error": "\(error)"])
+                }
                 let resumeFrom = lastEventID.flatMap(ResumeCommand.parseLastEventID)
-                outcome.withLockedValue { $0 = .accepted(success, position, resumeFrom) }
+                outcome.withLockedValue { $0 = .accepted(success, position, startsAfter: startsAfter, resumeFrom) }
                 var headers = HTTPHeaders()
                 if let subprotocol = success.selectedSubprotocol {
                     headers.add(name: "Sec-WebSocket-Protocol", value: subprotocol)

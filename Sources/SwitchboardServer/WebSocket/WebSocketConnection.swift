@@ -14,13 +14,16 @@ final class WebSocketConnection: EventConnection {
     /// The `jti` of the token, or the key's id, the connection was opened with.
     let credentialID: String
     let eventLoop: any EventLoop
-    private let statistics: DeliveryStatistics
-    private let outbox: NIOLockedValueBox<Outbox>
+    let statistics: DeliveryStatistics
+    let outbox: NIOLockedValueBox<Outbox>
+    /// Set where other instances write the same user's log (cluster mode): how this connection
+    /// reads the events of a gap in its offsets.
+    let gapRepair: LogGapRepair?
     /// Set on the event loop while the handler is in the pipeline; cleared when it leaves,
     /// which also breaks the handler ↔ connection reference cycle.
     let handler: NIOLoopBoundBox<WebSocketConnectionHandler?>
 
-    private struct Outbox {
+    struct Outbox {
         var queue: OutboundQueue
         /// Past this many queued events a run's deltas are joined (0: never).
         let coalesceAfter: Int
@@ -32,11 +35,17 @@ final class WebSocketConnection: EventConnection {
         /// The first logged event this connection got live, and the highest offset it was sent.
         var firstLive: Int?
         var lastDelivered = 0
+        /// With ``gapRepair``: puts live events in offset order, holding those past a gap.
+        var sequencer: OffsetSequencer?
+        /// A repair task runs (it ends when nothing is missing).
+        var repairing = false
+        /// The repair task reads up to the log's end once (announcements may have been lost).
+        var catchUpRequested = false
     }
 
     init(
         connectionID: ConnectionID, userID: UserID, credentialID: String, eventLoop: any EventLoop,
-        statistics: DeliveryStatistics, settings: WebSocketSettings
+        statistics: DeliveryStatistics, settings: WebSocketSettings, gapRepair: LogGapRepair? = nil, deliveredUpTo: Int? = 0
     ) {
         self.connectionID = connectionID
         self.userID = userID
@@ -46,15 +55,19 @@ final class WebSocketConnection: EventConnection {
         self.outbox = NIOLockedValueBox(
             Outbox(
                 queue: OutboundQueue(maxEvents: settings.outboundQueueEvents, maxBytes: settings.outboundQueueBytes),
-                coalesceAfter: settings.coalesceAfterEvents))
+                coalesceAfter: settings.coalesceAfterEvents, lastDelivered: gapRepair == nil ? 0 : deliveredUpTo ?? 0,
+                sequencer: gapRepair.map { _ in OffsetSequencer(after: deliveredUpTo, limit: settings.outboundQueueEvents) }))
+        self.gapRepair = gapRepair
         self.handler = NIOLoopBoundBox(nil, eventLoop: eventLoop)
     }
 
-    private enum AfterEnqueue {
+    enum AfterEnqueue: Equatable {
         case nothing
         case scheduleDrain
         case slowConsumer
         case dropped
+        /// Scheduled a drain (or not) and must start a repair task.
+        case repairGap(drain: Bool)
     }
 
     func deliver(_ event: OutboundEvent) {
@@ -67,6 +80,7 @@ final class WebSocketConnection: EventConnection {
                 outbox.held?.append(event)
                 return .nothing
             }
+            if outbox.sequencer != nil { return Self.sequence(event, into: &outbox, statistics) }
             // Already sent by a replay.
             guard offset > outbox.lastDelivered else { return .nothing }
             if outbox.firstLive == nil { outbox.firstLive = offset }
@@ -80,7 +94,7 @@ final class WebSocketConnection: EventConnection {
     /// its client's `resume`, and a replay must go out before anything newer.
     func holdLogEvents() {
         outbox.withLockedValue { outbox in
-            if outbox.held == nil { outbox.held = [] }
+            if outbox.held == nil { outbox.held = outbox.sequencer?.takeWaiting() ?? [] }
         }
     }
 
@@ -94,6 +108,7 @@ final class WebSocketConnection: EventConnection {
             guard let offset = event.offset else { return .nothing }
             if let firstLive = outbox.firstLive, offset >= firstLive, offset <= outbox.lastDelivered { return .nothing }
             outbox.lastDelivered = max(outbox.lastDelivered, offset)
+            _ = outbox.sequencer?.advance(to: offset)
             return Self.push(event, into: &outbox, statistics)
         }
         perform(next)
@@ -108,6 +123,7 @@ final class WebSocketConnection: EventConnection {
             guard let held = outbox.held else { return .nothing }
             outbox.held = nil
             guard outbox.accepting else { return .dropped }
+            if outbox.sequencer != nil { return Self.release(held, after: floor, into: &outbox, statistics) }
             var result = AfterEnqueue.nothing
             for event in held {
                 guard let offset = event.offset, offset > max(floor, outbox.lastDelivered) else { continue }
@@ -116,7 +132,7 @@ final class WebSocketConnection: EventConnection {
                 switch Self.push(event, into: &outbox, statistics) {
                 case .slowConsumer: return .slowConsumer
                 case .scheduleDrain: result = .scheduleDrain
-                case .nothing, .dropped: break
+                case .nothing, .dropped, .repairGap: break
                 }
             }
             return result
@@ -131,7 +147,7 @@ final class WebSocketConnection: EventConnection {
     /// Two lanes: lifecycle events are only ever queued (and a queue they overflow makes a slow
     /// consumer), while a run's deltas and progress, once the connection has fallen behind, are
     /// joined into the one queued right before them: fewer, larger frames instead of a 4008.
-    private static func push(_ event: OutboundEvent, into outbox: inout Outbox, _ statistics: DeliveryStatistics) -> AfterEnqueue {
+    static func push(_ event: OutboundEvent, into outbox: inout Outbox, _ statistics: DeliveryStatistics) -> AfterEnqueue {
         let joins = event.coalescing != nil && outbox.coalesceAfter > 0 && outbox.queue.count >= outbox.coalesceAfter
         switch joins ? outbox.queue.push(event, joiningLastWith: Coalescing.join) : outbox.queue.push(event) {
         case .overflow:
@@ -151,15 +167,18 @@ final class WebSocketConnection: EventConnection {
         return .scheduleDrain
     }
 
-    private static func overflow(_ outbox: inout Outbox, _ statistics: DeliveryStatistics) -> AfterEnqueue {
+    static func overflow(_ outbox: inout Outbox, _ statistics: DeliveryStatistics) -> AfterEnqueue {
         outbox.accepting = false
         outbox.held = nil
         statistics.recordDequeued(bytes: outbox.queue.removeAll())
         return .slowConsumer
     }
 
-    private func perform(_ next: AfterEnqueue) {
+    func perform(_ next: AfterEnqueue) {
         switch next {
+        case .repairGap(let drain):
+            if drain { eventLoop.execute { self.handler.value?.drainOutbox() } }
+            startRepair()
         case .nothing:
             break
         case .dropped:

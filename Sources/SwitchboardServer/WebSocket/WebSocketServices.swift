@@ -25,6 +25,8 @@ public final class WebSocketServices: Sendable {
     /// The durable per-user event log; nil when the server runs without one (`--role auth`).
     public let eventLog: EventLog?
     let resumeCommand: ResumeCommand?
+    /// Where other instances write the log too: how connections fill gaps in their offsets.
+    let gapRepair: LogGapRepair?
     /// One timer task per event loop for every connection's heartbeat and resume window.
     let sweepers: ConnectionSweepers
     /// The client message types this server handles, announced in UNKNOWN_MESSAGE_TYPE errors.
@@ -44,6 +46,7 @@ public final class WebSocketServices: Sendable {
     ) {
         self.eventLog = eventLog
         self.resumeCommand = eventLog.map { ResumeCommand(log: $0) }
+        self.gapRepair = eventLog.flatMap { $0.store.numbersEvents ? LogGapRepair(log: $0, logger: logger) : nil }
         self.settings = settings
         self.sweepers = ConnectionSweepers(settings: settings)
         self.hub = hub

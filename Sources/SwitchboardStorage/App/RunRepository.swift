@@ -10,8 +10,8 @@ public import SwitchboardCore
 /// await bookkeeping.enqueue(RunRepository.finishStatement(owner: user, id: run, status: .completed, at: now))
 /// ```
 public struct RunRepository: Sendable {
-    private let database: any NamespaceDatabase
-    private let now: @Sendable () -> Date
+    let database: any NamespaceDatabase
+    let now: @Sendable () -> Date
     /// The instance whose runs these are (cluster mode); nil for a process alone on its database.
     let instanceID: String?
 

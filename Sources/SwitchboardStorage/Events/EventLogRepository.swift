@@ -11,8 +11,8 @@ public import Foundation
 /// let missed = try await log.rows(for: "alice", after: 41, upTo: 60, limit: 500)
 /// ```
 public struct EventLogRepository: Sendable {
-    private let database: any NamespaceDatabase
-    private let now: @Sendable () -> Date
+    let database: any NamespaceDatabase
+    let now: @Sendable () -> Date
 
     public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
@@ -85,56 +85,8 @@ public struct EventLogRepository: Sendable {
         }
     }
 
-    /// Rows a batch numbered in its own transaction (``appendNumbering(_:rows:)``) starts from:
-    /// each user's epoch and first offset.
-    public typealias Numbering = [String: (epoch: String, first: Int)]
-
-    /// Stores a batch whose events have no offsets yet, for processes sharing one log: in one
-    /// transaction, each user's mark moves up by `counts[user]` (the row stays locked until the
-    /// commit, so another process numbering the same user waits and continues after), and
-    /// `rows` makes the rows from where each user's offsets start. Users are locked in one order
-    /// (sorted), so two processes never deadlock. A new user gets a row and an epoch here. The
-    /// mark starts from the newest row when that is higher: a log written by a single process
-    /// (which moves marks only when trimming) continues without a collision. Answers the rows
-    /// and where each user's offsets started.
-    public func appendNumbering(
-        _ counts: [String: Int], rows: @escaping @Sendable (Numbering) throws -> [EventLogRow]
-    ) async throws -> (rows: [EventLogRow], numbering: Numbering) {
-        guard !counts.isEmpty else { return ([], [:]) }
-        let users = counts.keys.sorted()
-        var placeholders: [String] = []
-        var bindings: [SQLValue] = []
-        let now = now()
-        for user in users {
-            let base = bindings.count
-            placeholders.append("($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4))")
-            bindings += [.text(user), .text(String(UUID().uuidString.lowercased().prefix(8))), .int(counts[user] ?? 0), .timestamp(now)]
-        }
-        let reserve = SQLStatement(
-            """
-            INSERT INTO event_log_users (user_id, epoch, last_offset, created_at) VALUES \(placeholders.joined(separator: ", "))
-            ON CONFLICT (user_id) DO UPDATE SET last_offset = excluded.last_offset + (
-                SELECT CASE WHEN MAX(log_offset) > event_log_users.last_offset THEN MAX(log_offset) ELSE event_log_users.last_offset END
-                FROM event_log WHERE event_log.user_id = excluded.user_id)
-            RETURNING user_id, epoch, last_offset
-            """,
-            bindings)
-        return try await database.transaction { executor in
-            var numbering: Numbering = [:]
-            for row in try await executor.query(reserve) {
-                let user = try row.text("user_id")
-                numbering[user] = (try row.text("epoch"), Int(try row.integer("last_offset")) - (counts[user] ?? 0) + 1)
-            }
-            let made = try rows(numbering)
-            for start in stride(from: 0, to: made.count, by: Self.rowsPerStatement) {
-                _ = try await executor.query(Self.insert(made[start..<min(start + Self.rowsPerStatement, made.count)]))
-            }
-            return (made, numbering)
-        }
-    }
-
     /// One multi-row INSERT: per-statement overhead, not SQLite, bounded the rate.
-    private static func insert(_ chunk: ArraySlice<EventLogRow>) -> SQLStatement {
+    static func insert(_ chunk: ArraySlice<EventLogRow>) -> SQLStatement {
         var placeholders: [String] = []
         var bindings: [SQLValue] = []
         placeholders.reserveCapacity(chunk.count)

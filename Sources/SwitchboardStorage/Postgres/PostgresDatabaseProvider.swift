@@ -31,7 +31,7 @@ public actor PostgresDatabaseProvider: DatabaseProvider, Service {
     public nonisolated let target: DatabaseURL.PostgresTarget
     private let maximumConnections: Int
     private let connectTimeout: Duration
-    private let logger: Logger
+    let logger: Logger
     private var opened: [Namespace: (database: PostgresNamespaceDatabase, runner: Task<Void, Never>)] = [:]
     private var nextConnectionID = 0
     private var isShutDown = false

@@ -37,10 +37,8 @@ struct ResumeCommand: Sendable {
                     let page = try await log.store.events(for: user, after: cursor, upTo: position.lastOffset, limit: Self.pageSize)
                     guard let last = page.last else { break }
                     for event in page {
-                        let outbound = OutboundEvent(
-                            userID: user, type: ServerEventType(rawValue: event.type) ?? .error, frame: event.frame, offset: event.offset)
                         // A connection gone (or too slow) mid-replay ends the replay; nothing more to do.
-                        guard connection.deliverReplayed(outbound) else { return }
+                        guard connection.deliverReplayed(OutboundEvent(logged: event)) else { return }
                     }
                     replayed += page.count
                     cursor = last.offset

@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SwitchboardCore
+import SwitchboardEvents
+import SwitchboardObservability
+import SwitchboardProtocol
+import SwitchboardStorage
+import Synchronization
+
+/// Where instances share PostgreSQL: every heartbeat, takes over the runs of instances that
+/// died (silent past the lease) and ends each with one terminal `agent_error` `INSTANCE_LOST`,
+/// so its user's connections — on any instance, through the log — see the run end within
+/// lease + one heartbeat. A run whose terminal event is already in the log (its instance died
+/// between the event and the row) only gets its row ended: never two terminal events. The
+/// runs are not continued: their steps' results are not stored (left for later; see README).
+final class AbandonedRunClaimer: Service {
+    let runs: RunRepository
+    let eventLog: EventLogRepository
+    let emitters: EventEmitterFactory
+    let settings: ClusterSettings
+    /// This process's start: runs under this instance's id started earlier were a previous process's.
+    let startedAt: Date
+    let logger: Logger
+    private let ended = Atomic<Int>(0)
+    private let endedMirror: CounterMirror
+
+    init(
+        runs: RunRepository, eventLog: EventLogRepository, emitters: EventEmitterFactory, settings: ClusterSettings, startedAt: Date,
+        metrics: SwitchboardMetrics, logger: Logger
+    ) {
+        self.runs = runs
+        self.eventLog = eventLog
+        self.emitters = emitters
+        self.settings = settings
+        self.startedAt = startedAt
+        self.logger = logger
+        self.endedMirror = metrics.mirror(
+            "cluster_runs_taken_over", help: "Runs of instances that stopped answering, ended by this instance (INSTANCE_LOST).")
+    }
+
+    static let message = "the instance running this run stopped answering; it was ended by another instance"
+    static let terminalTypes: [ServerEventType] = [.agentCompleted, .agentStopped, .agentError]
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.claimOnce()
+                do { try await Task.sleep(for: self.settings.heartbeatInterval) } catch { return }
+            }
+        }
+    }
+
+    /// One round: claims and ends every abandoned run it can. Answers how many it ended.
+    @discardableResult
+    func claimOnce() async -> Int {
+        var ended = 0
+        do {
+            while true {
+                let batch = try await runs.claimAbandonedRuns(lease: settings.lease, startedAt: startedAt)
+                for run in batch where await end(run) { ended += 1 }
+                if batch.count < 100 { break }
+            }
+        } catch {
+            logger.warning("could not claim abandoned runs; trying again next heartbeat", metadata: ["error": "\(error)"])
+        }
+        return ended
+    }
+
+    private func end(_ run: RunRecord) async -> Bool {
+        do {
+            if let terminal = try await terminalEvent(of: run) {
+                let status: RunStatus = switch terminal.eventType {
+                case .agentCompleted: .completed
+                case .agentStopped: .cancelled
+                default: .failed
+                }
+                try await runs.finishClaimed(run, status: status, error: nil, errorCode: nil)
+            } else {
+                let emitter = emitters.makeEmitter(for: EmitterScope(userID: run.userID, threadID: run.threadID, runID: run.id))
+                try await emitter.publish(
+                    .agentError,
+                    payload: AgentErrorPayload(agentName: "supervisor", code: .instanceLost, message: Self.message, terminal: true))
+                try await runs.finishClaimed(run, status: .interrupted, error: Self.message, errorCode: ProtocolErrorCode.instanceLost.rawValue)
+            }
+            endedMirror.update(to: ended.add(1, ordering: .relaxed).newValue)
+            logger.warning("ended a run of an instance that stopped answering", metadata: ["run_id": "\(run.id)", "user_id": "\(run.userID)"])
+            return true
+        } catch {
+            // Still `running` and now this instance's: the next round (or, should this instance die, a peer's) ends it.
+            logger.warning("could not end a claimed run", metadata: ["run_id": "\(run.id)", "error": "\(error)"])
+            return false
+        }
+    }
+
+    private func terminalEvent(of run: RunRecord) async throws -> ServerEnvelope? {
+        let rows = try await eventLog.rows(for: run.userID.rawValue, runID: run.id.rawValue, types: Self.terminalTypes.map(\.rawValue))
+        return rows.lazy.compactMap { try? JSONDecoder().decode(ServerEnvelope.self, from: Data($0.frame.utf8)) }.first(where: \.isRunTerminal)
+    }
+}
