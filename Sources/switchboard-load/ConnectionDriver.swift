@@ -41,6 +41,7 @@ struct ConnectionDriver: Sendable {
             if slotFreed.withLock({ freed in defer { freed = true }; return !freed }) { connected() }
         }
         defer { freeSlot() }
+        var reconnectDelay = Duration.milliseconds(100)
         while true {
             box.state.withLock { $0.connecting(at: clock.now) }
             let end = await socket(box, freeSlot: freeSlot)
@@ -49,6 +50,14 @@ struct ConnectionDriver: Sendable {
             case .finished:
                 break
             case .dropped:
+                continue
+            case .lost(let reason) where plan.reconnects && everConnected && !finished && clock.now < plan.endOfTest + .seconds(120):
+                // An instance killed or restarted behind the load balancer: the next socket lands
+                // on another and resumes; runs whose start the lost socket never acknowledged are
+                // the client's to retry, not the server's to end.
+                box.state.withLock { $0.socketLost(reason: reason) }
+                try? await Task.sleep(for: reconnectDelay)
+                reconnectDelay = min(reconnectDelay * 2, .seconds(2))
                 continue
             case .lost(let reason):
                 box.state.withLock { state in

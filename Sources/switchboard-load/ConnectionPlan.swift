@@ -13,6 +13,8 @@ struct ConnectionPlan: Sendable {
     var endOfTest: ContinuousClock.Instant
     var runDeadline: Duration
     var resumeChaos: Double
+    /// Reconnect and resume when the server closes or loses the connection (`--reconnect`).
+    var reconnects: Bool
     /// Start runs only once every connection of the load run is open, not just this user's.
     var waitsForEveryone: Bool
     var query: String

@@ -35,6 +35,8 @@ struct DriverState: Sendable {
     private var runsLeft: Int?
     private var sequence = 0
     private var inFlight: [String: ContinuousClock.Instant] = [:]
+    /// In-flight requests whose run started (the server acknowledged them with `agent_started`).
+    private var acknowledged: Set<String> = []
     private var plannedDrop: PlannedDrop?
     private(set) var markedConnected = false
     private(set) var markedFinished = false
@@ -81,6 +83,7 @@ struct DriverState: Sendable {
         }
         switch outcome {
         case .runStarted(let runID, let request):
+            if let request, inFlight[request] != nil { acknowledged.insert(request) }
             if let request, request == plannedDrop?.request { plannedDrop?.runID = runID }
             if dropDue(runID) { return actions + [.drop] }
         case .runEvent(let runID):
@@ -103,6 +106,18 @@ struct DriverState: Sendable {
                 "request \(request): no terminal event within \(plan.runDeadline)"))
         }
         return advance(now: now, group: group)
+    }
+
+    /// The server closed or lost the socket and the connection will reconnect (`--reconnect`):
+    /// a start it never acknowledged went down with it — the server never had the run, so
+    /// nothing will end it; the run is counted as ended that way. Acknowledged runs stay in
+    /// flight: another instance ends them, and the resume brings their events.
+    mutating func socketLost(reason: String) {
+        result.errors["reconnected:\(reason)", default: 0] += 1
+        for request in inFlight.keys where !acknowledged.contains(request) {
+            inFlight[request] = nil
+            result.endings["unacknowledged:socket_lost", default: 0] += 1
+        }
     }
 
     /// The report of this connection, with runs still open counted as missing their terminal event.
@@ -193,6 +208,7 @@ struct DriverState: Sendable {
         _ request: String, ending: String, completed: Bool, now: ContinuousClock.Instant, counters: LiveCounters
     ) {
         guard let started = inFlight.removeValue(forKey: request) else { return }  // a peer's run, or one already late
+        acknowledged.remove(request)
         result.runLatencyMicros.append(micros(now - started))
         result.endings[ending, default: 0] += 1
         if completed { result.completed += 1 }

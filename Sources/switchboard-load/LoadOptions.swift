@@ -19,6 +19,8 @@ struct LoadOptions: Sendable {
     var activeUsers: Int
     var credentials: Credentials
     var resumeChaos: Double
+    /// A connection the server closes or loses is opened again and resumes (`--reconnect`).
+    var reconnects: Bool
     /// Runs start once every connection is open (steady-state measurements, no connect storm).
     var runsAfterConnect: Bool
     var query: String

@@ -81,7 +81,7 @@ struct LoadRunner: Sendable {
             url: options.url, user: token.user, token: token.token, index: slot, runs: active ? runs : 0,
             concurrency: max(1, options.concurrency / k + (slot < options.concurrency % k ? 1 : 0)),
             startsRuns: active && runs != 0, endOfTest: endOfTest, runDeadline: .seconds(options.runDeadlineSeconds),
-            resumeChaos: options.resumeChaos, waitsForEveryone: options.runsAfterConnect, query: options.query)
+            resumeChaos: options.resumeChaos, reconnects: options.reconnects, waitsForEveryone: options.runsAfterConnect, query: options.query)
     }
 
     private func credentials(log: @Sendable (String) -> Void) async throws -> [(user: String, token: String)] {

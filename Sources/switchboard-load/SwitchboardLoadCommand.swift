@@ -34,6 +34,8 @@ struct SwitchboardLoadCommand: AsyncParsableCommand {
     var authURL: String?
     @Option(help: "Probability per run of dropping the connection mid-run and resuming from the last offset.")
     var resumeChaos = 0.0
+    @Flag(help: "Reconnect (and resume from the last offset) when the server closes or loses a connection: for clusters whose instances are killed or restarted behind a load balancer.")
+    var reconnect = false
     @Flag(help: "Start runs only once every connection is open (measures steady state, not the connect storm).")
     var runsAfterConnect = false
     @Option(help: "The question each run asks.") var query = "How can I cut my LLM cost?"
@@ -76,7 +78,7 @@ struct SwitchboardLoadCommand: AsyncParsableCommand {
             runsPerUser: idle ? 0 : (runsPerUser ?? (duration == nil ? 1 : nil)), concurrency: concurrency,
             rampSeconds: ramp, durationSeconds: duration, idle: idle, activeUsers: min(users, activeUsers ?? users),
             credentials: tokenSecret.map(LoadOptions.Credentials.secret) ?? .authService(authURL ?? ""),
-            resumeChaos: resumeChaos, runsAfterConnect: runsAfterConnect, query: query, runDeadlineSeconds: runDeadline,
+            resumeChaos: resumeChaos, reconnects: reconnect, runsAfterConnect: runsAfterConnect, query: query, runDeadlineSeconds: runDeadline,
             connectConcurrency: connectConcurrency, serverPID: serverPID, userPrefix: userPrefix, settleSeconds: settle)
         var thresholds = Thresholds()
         thresholds.maxForeignEvents = maxForeign

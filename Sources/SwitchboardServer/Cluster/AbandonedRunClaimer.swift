@@ -40,7 +40,7 @@ final class AbandonedRunClaimer: Service {
     }
 
     static let message = "the instance running this run stopped answering; it was ended by another instance"
-    static let terminalTypes: [ServerEventType] = [.agentCompleted, .agentStopped, .agentError]
+    static let endingTypes: [ServerEventType] = [.agentStarted, .agentCompleted, .agentStopped, .agentError]
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -69,7 +69,8 @@ final class AbandonedRunClaimer: Service {
 
     private func end(_ run: RunRecord) async -> Bool {
         do {
-            if let terminal = try await terminalEvent(of: run) {
+            let logged = try await endingEvents(of: run)
+            if let terminal = logged.first(where: \.isRunTerminal) {
                 let status: RunStatus = switch terminal.eventType {
                 case .agentCompleted: .completed
                 case .agentStopped: .cancelled
@@ -77,7 +78,16 @@ final class AbandonedRunClaimer: Service {
                 }
                 try await runs.finishClaimed(run, status: status, error: nil, errorCode: nil)
             } else {
-                let emitter = emitters.makeEmitter(for: EmitterScope(userID: run.userID, threadID: run.threadID, runID: run.id))
+                let emitter = emitters.makeEmitter(
+                    for: EmitterScope(userID: run.userID, threadID: run.threadID, runID: run.id, requestID: run.requestID))
+                // A run whose instance died before its first event was logged: its user never saw
+                // it start, so the stream gets its start before its end, as every run's does.
+                if !logged.contains(where: { $0.eventType == .agentStarted }) {
+                    try await emitter.publish(.agentStarted, payload: AgentStartedPayload(
+                        agentName: "supervisor", userID: run.userID.rawValue, threadID: run.threadID.rawValue,
+                        timestamp: WireTimestamp.format(microsecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1_000_000))),
+                        waitForCommit: false)
+                }
                 try await emitter.publish(
                     .agentError,
                     payload: AgentErrorPayload(agentName: "supervisor", code: .instanceLost, message: Self.message, terminal: true))
@@ -93,8 +103,9 @@ final class AbandonedRunClaimer: Service {
         }
     }
 
-    private func terminalEvent(of run: RunRecord) async throws -> ServerEnvelope? {
-        let rows = try await eventLog.rows(for: run.userID.rawValue, runID: run.id.rawValue, types: Self.terminalTypes.map(\.rawValue))
-        return rows.lazy.compactMap { try? JSONDecoder().decode(ServerEnvelope.self, from: Data($0.frame.utf8)) }.first(where: \.isRunTerminal)
+    /// The run's logged starts and ends.
+    private func endingEvents(of run: RunRecord) async throws -> [ServerEnvelope] {
+        let rows = try await eventLog.rows(for: run.userID.rawValue, runID: run.id.rawValue, types: Self.endingTypes.map(\.rawValue))
+        return rows.compactMap { try? JSONDecoder().decode(ServerEnvelope.self, from: Data($0.frame.utf8)) }
     }
 }

@@ -15,14 +15,19 @@ public final class ShutdownCoordinator: Sendable {
     let work: [any DrainableWork]
     let drainTimeout: Duration
     let reconnectAfter: Duration
+    /// Where instances share the event log: clients are sent to the other instances at once,
+    /// and the runs drain after — their events reach the clients there through the log.
+    let closesConnectionsFirst: Bool
     let logger: Logger
     private let started = Atomic<Bool>(false)
     private let running = Mutex<Task<Void, Never>?>(nil)
 
     public init(
         hub: EventHub, emitterFactory: EventEmitterFactory, work: [any DrainableWork] = [],
-        drainTimeout: Duration = .seconds(10), reconnectAfter: Duration = .seconds(2), logger: Logger
+        drainTimeout: Duration = .seconds(10), reconnectAfter: Duration = .seconds(2), closesConnectionsFirst: Bool = false,
+        logger: Logger
     ) {
+        self.closesConnectionsFirst = closesConnectionsFirst
         self.hub = hub
         self.emitterFactory = emitterFactory
         self.work = work
@@ -48,13 +53,26 @@ public final class ShutdownCoordinator: Sendable {
     /// Drains, then says goodbye to and closes every connection. Public for servers that stop
     /// without a quiesce (tests cancelling the task).
     public func shutDownConnections() async {
-        let clock = ContinuousClock()
-        let began = clock.now
+        if closesConnectionsFirst {
+            sayGoodbye()
+            await drain()
+        } else {
+            await drain()
+            sayGoodbye()
+        }
+    }
+
+    private func drain() async {
         await withTaskGroup(of: Void.self) { group in
             for work in work {
                 group.addTask { await work.drain(timeout: self.drainTimeout) }
             }
         }
+    }
+
+    private func sayGoodbye() {
+        let clock = ContinuousClock()
+        let began = clock.now
         let connections = hub.allConnections
         let milliseconds = Int(reconnectAfter.components.seconds * 1000)
             + Int(reconnectAfter.components.attoseconds / 1_000_000_000_000_000)
@@ -72,7 +90,7 @@ public final class ShutdownCoordinator: Sendable {
         logger.info(
             "websocket connections told to reconnect and closed",
             metadata: [
-                "connections": "\(connections.count)", "drained_work": "\(work.count)",
+                "connections": "\(connections.count)", "drained_work": "\(work.count)", "before_draining": "\(closesConnectionsFirst)",
                 "reconnect_after_ms": "\(milliseconds)",
                 "duration_ms": "\((clock.now - began).components.seconds * 1000 + (clock.now - began).components.attoseconds / 1_000_000_000_000_000)",
             ])

@@ -52,7 +52,9 @@ public final class WebSocketServices: Sendable {
         self.hub = hub
         self.emitterFactory = emitterFactory
         self.authenticator = authenticator
-        self.shutdown = ShutdownCoordinator(hub: hub, emitterFactory: emitterFactory, work: drainableWork, logger: logger)
+        self.shutdown = ShutdownCoordinator(
+            hub: hub, emitterFactory: emitterFactory, work: drainableWork, closesConnectionsFirst: eventLog?.store.numbersEvents == true,
+            logger: logger)
         self.lastHopGuard = LastHopGuard(statistics: hub.statistics, logger: logger)
         self.tracer = tracer
         self.logger = logger
