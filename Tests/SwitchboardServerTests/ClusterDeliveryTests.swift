@@ -91,7 +91,7 @@ struct ClusterDeliveryTests {
             var events = [try await tab.nextEvent(timeout: .seconds(20))]
             // Both instances' listeners: notifications sent while they reconnect are lost.
             let ended = try await TestDatabase.terminateConnections(
-                toDatabaseAt: database.url, applicationName: PostgresNotificationListener.applicationName)
+                toDatabaseAt: database.url, applicationName: PostgresNotificationListener.applicationName(listeningOn: "switchboard_events"))
             #expect(ended == 2)
             events += try await Self.loggedEvents(tab, untilTerminals: 2)
             await tab.close()
@@ -106,5 +106,67 @@ struct ClusterDeliveryTests {
         #expect(await first.stop() == 0)
         #expect(await second.stop() == 0)
         try await database.remove()
+    }
+}
+
+/// The rules that span instances (issue #19, item 4): stops and the connection limit.
+@Suite(
+    "Rules across instances",
+    .enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (scripts/with-postgres)"))
+struct ClusterRulesTests {
+    @Test("stop_agent on one instance stops the user's run on the other; the tab gets its agent_stopped")
+    func stopReachesTheOwner() async throws {
+        try await ClusterInstanceTests.withTwoInstances(user: "rules-ada", settings: ["SWITCHBOARD_AGENT_TOOL_DELAY_MS": "60000"]) {
+            first, second, token in
+            let tab = try await TestWebSocketClient.connect(port: second.port, token: token)
+            _ = try await tab.nextEvent()
+            try await tab.send(type: "ping", payload: [:], id: "go-live")
+            let started = try await HTTP.send(
+                "POST", port: first.port, path: "/api/agent/run_agent", token: token, json: ["query": "Why is my LLM bill so high?"])
+            let runID = try #require(started.json["run_id"] as? String, "\(started.body)")
+            var events: [ServerEnvelope] = []
+            while !events.contains(where: { $0.runID == runID }) { events.append(try await tab.nextEvent(timeout: .seconds(20))) }
+            try await tab.send(type: "stop_agent", payload: ["run_id": runID], id: "stop-it")
+            while !(events.last.map(AgentRun.isTerminal) ?? false) { events.append(try await tab.nextEvent(timeout: .seconds(15))) }
+            #expect(events.last?.type == "agent_stopped", "\(events.map(\.type))")
+            #expect(!events.contains { $0.type == "error" }, "\(events.map(\.type))")
+            // Through REST as well: a second run, stopped from the instance that does not run it.
+            let again = try await HTTP.send(
+                "POST", port: first.port, path: "/api/agent/run_agent", token: token, json: ["query": "What do my LLM calls cost?"])
+            let secondRun = try #require(again.json["run_id"] as? String, "\(again.body)")
+            let stop = try await HTTP.send("POST", port: second.port, path: "/api/agent/\(secondRun)/stop", token: token)
+            #expect(stop.status == 200, "\(stop.body)")
+            while !(events.last.map { AgentRun.isTerminal($0) && $0.runID == secondRun } ?? false) {
+                events.append(try await tab.nextEvent(timeout: .seconds(15)))
+            }
+            #expect(events.last?.type == "agent_stopped")
+            let unknown = try await HTTP.send("POST", port: second.port, path: "/api/agent/\(runID)/stop", token: token)
+            #expect(unknown.status == 404, "a finished run: \(unknown.body)")
+            await tab.close()
+        }
+    }
+
+    @Test("a user's fourth connection anywhere closes their oldest, on whichever instance it is, with 1008")
+    func connectionLimitAcrossInstances() async throws {
+        try await ClusterInstanceTests.withTwoInstances(user: "rules-bo", settings: [:]) { first, second, token in
+            var tabs: [TestWebSocketClient] = []
+            for port in [first.port, first.port, second.port] {
+                let tab = try await TestWebSocketClient.connect(port: port, token: token)
+                _ = try await tab.nextEvent()
+                tabs.append(tab)
+                // Booked in the registry in the order they opened.
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            let fourth = try await TestWebSocketClient.connect(port: second.port, token: token)
+            _ = try await fourth.nextEvent()
+            let closed = try await tabs[0].readUntilClose(timeout: .seconds(10))
+            #expect(closed.code == 1008, "\(closed)")
+            // The others stay open: each still answers a ping.
+            for tab in tabs.dropFirst() + [fourth] {
+                try await tab.send(type: "ping", payload: [:], id: "still-there")
+                #expect(try await tab.nextEvent(timeout: .seconds(5)).type == "pong")
+                await tab.close()
+            }
+        }
     }
 }

@@ -77,6 +77,8 @@ public struct SwitchboardServer: Sendable {
     let startedAt: Date
     /// Delivers other instances' events to this one's connections (cluster mode).
     let relay: RemoteEventRelay?
+    /// The connection limit and stops across instances (cluster mode).
+    let cluster: ClusterControl?
 
     /// - Parameter now: the clock of token lifetimes, lockouts and rate limits (tests move it).
     public init(
@@ -184,6 +186,14 @@ public struct SwitchboardServer: Sendable {
             configuration: configuration, repositories: repositories, store: usage?.store, emitterFactory: emitterFactory,
             metrics: metrics, models: models, tracer: tracing.tracer, now: now, logger: logger)
         self.engines = engines
+        let cluster = clustered ? (storage.provider as? PostgresDatabaseProvider).flatMap { postgres in
+            repositories.map {
+                ClusterControl(
+                    instanceID: instanceID, listener: postgres.notificationListener(), repositories: $0, engines: engines, hub: hub,
+                    lease: configuration.cluster.lease, logger: logger)
+            }
+        } : nil
+        self.cluster = cluster
         self.webSocketServices = WebSocketServices(
             settings: configuration.webSocket,
             hub: hub,
@@ -194,7 +204,8 @@ public struct SwitchboardServer: Sendable {
             eventLog: eventLog,
             tracer: tracing.tracer,
             logger: logger,
-            drainableWork: engines.map { [$0] } ?? []
+            drainableWork: engines.map { [$0] } ?? [],
+            cluster: cluster
         )
         self.activeRuns = { engines?.statistics.snapshot.activeEngines ?? 0 }
     }
@@ -225,7 +236,7 @@ public struct SwitchboardServer: Sendable {
             ThreadRoutes(threads: repositories.threads, messages: repositories.messages).register(on: api)
             MessageRoutes(messages: repositories.messages).register(on: api)
             if let usage { UsageRoutes(ingestor: usage, now: now).register(on: api) }
-            if let engines { AgentRoutes(engines: engines, runs: repositories.runs).register(on: api) }
+            if let engines { AgentRoutes(engines: engines, runs: repositories.runs, cluster: cluster).register(on: api) }
             if let engines, let eventLog {
                 AgentStreamRoutes(
                     engines: engines, runs: repositories.runs, log: eventLog,
@@ -260,9 +271,10 @@ public struct SwitchboardServer: Sendable {
         // Before the WebSocket drain, so stopping it comes after: connections closing with
         // `server_shutdown` still get what runs elsewhere commit until then.
         if let relay { lifecycle.append(RemoteEventRelayService(relay: relay)) }
+        if let cluster { lifecycle.append(cluster) }
         if instance != nil, let repositories, let eventLogRepository {
             lifecycle.append(AbandonedRunClaimer(
-                runs: repositories.runs, eventLog: eventLogRepository, emitters: emitterFactory, settings: configuration.cluster,
+                runs: repositories.runs, openConnections: repositories.openConnections, eventLog: eventLogRepository, emitters: emitterFactory, settings: configuration.cluster,
                 startedAt: startedAt, metrics: metrics, logger: logger))
         }
         if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }

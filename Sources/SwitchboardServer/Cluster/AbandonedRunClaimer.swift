@@ -16,6 +16,7 @@ import Synchronization
 /// runs are not continued: their steps' results are not stored (left for later; see README).
 final class AbandonedRunClaimer: Service {
     let runs: RunRepository
+    let openConnections: OpenConnectionRepository
     let eventLog: EventLogRepository
     let emitters: EventEmitterFactory
     let settings: ClusterSettings
@@ -26,10 +27,11 @@ final class AbandonedRunClaimer: Service {
     private let endedMirror: CounterMirror
 
     init(
-        runs: RunRepository, eventLog: EventLogRepository, emitters: EventEmitterFactory, settings: ClusterSettings, startedAt: Date,
+        runs: RunRepository, openConnections: OpenConnectionRepository, eventLog: EventLogRepository, emitters: EventEmitterFactory, settings: ClusterSettings, startedAt: Date,
         metrics: SwitchboardMetrics, logger: Logger
     ) {
         self.runs = runs
+        self.openConnections = openConnections
         self.eventLog = eventLog
         self.emitters = emitters
         self.settings = settings
@@ -46,6 +48,8 @@ final class AbandonedRunClaimer: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.claimOnce()
+                // Their sockets died with them: they no longer count against their users' limits.
+                _ = try? await self.openConnections.clear(instancesSilentFor: self.settings.lease)
                 do { try await Task.sleep(for: self.settings.heartbeatInterval) } catch { return }
             }
         }

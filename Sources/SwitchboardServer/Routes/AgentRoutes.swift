@@ -15,10 +15,13 @@ import HTTPTypes
 public struct AgentRoutes: Sendable {
     let engines: ExecutionEngineFactory
     let runs: RunRepository
+    /// Where instances share PostgreSQL: a stop reaches the instance running the run.
+    let cluster: ClusterControl?
 
-    public init(engines: ExecutionEngineFactory, runs: RunRepository) {
+    public init(engines: ExecutionEngineFactory, runs: RunRepository, cluster: ClusterControl? = nil) {
         self.engines = engines
         self.runs = runs
+        self.cluster = cluster
     }
 
     public func register(on group: RouterGroup<SwitchboardRequestContext>) {
@@ -51,7 +54,8 @@ public struct AgentRoutes: Sendable {
         group.post("agent/:run_id/stop") { _, context -> RunStopping in
             let user = try context.requireUser()
             let raw = context.parameters.get("run_id") ?? ""
-            guard engines.stop(raw, requestedBy: user.userID) else { throw NotFound("run") }
+            let stopped = if let cluster { await cluster.stop(raw, requestedBy: user.userID) } else { engines.stop(raw, requestedBy: user.userID) }
+            guard stopped else { throw NotFound("run") }
             return RunStopping(runID: raw, status: "stopping")
         }
         group.get("agent/thread/:thread_id/runs") { request, context -> RunList in

@@ -71,6 +71,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         sendConnectionEstablished()
         if services.eventLog != nil { connection.holdLogEvents() }
         services.hub.register(connection)
+        services.cluster?.connectionOpened(connection)
         if let resume = services.resumeCommand {
             if let resumeFrom {
                 resume.start(since: resumeFrom.offset, epoch: resumeFrom.epoch, replyTo: nil, connection: connection, services: services)
@@ -95,6 +96,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     private func tearDown() {
         guard let context = self.context else { return }
         services.hub.unregister(connection)
+        services.cluster?.connectionClosed(connection)
         connection.stopAccepting()
         services.sweepers.sweeper(on: context.eventLoop).remove(self)
         connection.handler.value = nil

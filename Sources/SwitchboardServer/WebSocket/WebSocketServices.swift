@@ -27,6 +27,8 @@ public final class WebSocketServices: Sendable {
     let resumeCommand: ResumeCommand?
     /// Where other instances write the log too: how connections fill gaps in their offsets.
     let gapRepair: LogGapRepair?
+    /// Where instances share PostgreSQL: the connection limit and `stop_agent` across them.
+    let cluster: ClusterControl?
     /// One timer task per event loop for every connection's heartbeat and resume window.
     let sweepers: ConnectionSweepers
     /// The client message types this server handles, announced in UNKNOWN_MESSAGE_TYPE errors.
@@ -42,8 +44,10 @@ public final class WebSocketServices: Sendable {
         eventLog: EventLog? = nil,
         tracer: SwitchboardTracer = SwitchboardTracing.idsOnly().tracer,
         logger: Logger,
-        drainableWork: [any DrainableWork] = []
+        drainableWork: [any DrainableWork] = [],
+        cluster: ClusterControl? = nil
     ) {
+        self.cluster = cluster
         self.eventLog = eventLog
         self.resumeCommand = eventLog.map { ResumeCommand(log: $0) }
         self.gapRepair = eventLog.flatMap { $0.store.numbersEvents ? LogGapRepair(log: $0, logger: logger) : nil }
@@ -59,7 +63,7 @@ public final class WebSocketServices: Sendable {
         self.tracer = tracer
         self.logger = logger
         self.threadCommands = repositories.map { ThreadCommands(threads: $0.threads, messages: $0.messages) }
-        self.agentCommands = engines.map { AgentCommands(engines: $0) }
+        self.agentCommands = engines.map { AgentCommands(engines: $0, cluster: cluster) }
         self.supportedTypes = [.ping] + (threadCommands == nil ? [] : ThreadCommands.handledTypes)
             + (agentCommands == nil ? [] : AgentCommands.handledTypes) + (eventLog == nil ? [] : [.resume])
     }

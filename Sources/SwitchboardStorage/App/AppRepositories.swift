@@ -13,6 +13,7 @@ public struct AppRepositories: Sendable {
     let database: any NamespaceDatabase
 
     public let instances: InstanceRepository
+    public let openConnections: OpenConnectionRepository
     /// Set when instances share the database (cluster mode): how long a silent one still counts.
     public let clusterLease: Duration?
 
@@ -28,6 +29,7 @@ public struct AppRepositories: Sendable {
         langGraphRuns = LangGraphRunRepository(database: database, now: now, instanceID: instanceID)
         modelCalls = ModelCallRepository(database: database, now: now)
         instances = InstanceRepository(database: database, now: now)
+        openConnections = OpenConnectionRepository(database: database, now: now)
         bookkeeping = WriteBehindQueue(database: database, logger: logger)
         self.database = database
     }

@@ -158,5 +158,15 @@ public enum AppSchema {
             .addColumn(table: "runs", .init("instance_id", .text, nullable: true)),
             .addColumn(table: "langgraph_runs", .init("instance_id", .text, nullable: true)),
         ]),
+        // The per-user connection limit counts a user's sockets on every instance (issue #19).
+        Migration(9, "open WebSocket connections of every instance", [
+            .createTable(TableDefinition("open_connections", columns: [
+                .init("id", .text),
+                .init("user_id", .text),
+                .init("instance_id", .text),
+                .init("opened_at", .timestamp),
+            ], primaryKey: ["id"])),
+            .createIndex(IndexDefinition("open_connections_by_user", on: "open_connections", ["user_id", "opened_at"])),
+        ]),
     ])
 }

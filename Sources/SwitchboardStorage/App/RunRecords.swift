@@ -27,11 +27,14 @@ public struct RunRecord: Sendable, Hashable {
     public var endedAt: Date?
     public var error: String?
     public var errorCode: String?
+    /// The instance running it (instances sharing PostgreSQL); nil for a process alone on its database.
+    public var instanceID: String?
 
     public init(
         id: RunID, threadID: ThreadID, userID: UserID, requestID: RequestID?, query: String, status: RunStatus,
-        startedAt: Date, endedAt: Date? = nil, error: String? = nil, errorCode: String? = nil
+        startedAt: Date, endedAt: Date? = nil, error: String? = nil, errorCode: String? = nil, instanceID: String? = nil
     ) {
+        self.instanceID = instanceID
         self.id = id
         self.threadID = threadID
         self.userID = userID

@@ -182,6 +182,7 @@ public struct RunRepository: Sendable {
             endedAt: try row.optionalTimestamp("completed_at") ?? row.optionalTimestamp("cancelled_at")
                 ?? row.optionalTimestamp("failed_at"),
             error: try row.optionalText("error"),
-            errorCode: try row.optionalText("error_code"))
+            errorCode: try row.optionalText("error_code"),
+            instanceID: try row.optionalText("instance_id"))
     }
 }

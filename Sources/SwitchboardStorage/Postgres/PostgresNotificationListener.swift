@@ -14,7 +14,8 @@ import PostgresNIO
 /// }
 /// ```
 public struct PostgresNotificationListener: Sendable {
-    public static let applicationName = "switchboard-listener"
+    /// The `application_name` of the listener on `channel` (how `pg_stat_activity` tells it from the pools').
+    public static func applicationName(listeningOn channel: String) -> String { "switchboard listen \(channel)" }
 
     let target: DatabaseURL.PostgresTarget
     let connectTimeout: Duration
@@ -41,7 +42,7 @@ public struct PostgresNotificationListener: Sendable {
             do {
                 var configuration = try target.connectionConfiguration(connectTimeout: connectTimeout)
                 // How an operator (or a test) tells this connection from the pools' in `pg_stat_activity`.
-                configuration.options.additionalStartupParameters = [("application_name", Self.applicationName)]
+                configuration.options.additionalStartupParameters = [("application_name", Self.applicationName(listeningOn: channel))]
                 let connection = try await PostgresConnection.connect(configuration: configuration, id: connectionID, logger: logger)
                 defer { Task { try? await connection.close() } }
                 try await connection.listen(on: channel) { notifications in

@@ -13,6 +13,8 @@ struct AgentCommands: Sendable {
     static let handledTypes: [ClientMessageType] = [.startAgent, .userMessage, .stopAgent]
 
     let engines: ExecutionEngineFactory
+    /// Where instances share PostgreSQL: reaches runs of the user's on the other instances.
+    var cluster: ClusterControl?
 
     /// The run becomes a child of `span` (the message's), which ends once the run started or was refused.
     func start(
@@ -51,9 +53,15 @@ struct AgentCommands: Sendable {
 
     /// False when there is no such run of the user's (answered with RUN_NOT_FOUND).
     func stop(runID: String, id: String?, handler: WebSocketConnectionHandler) -> Bool {
-        guard engines.stop(runID, requestedBy: handler.user.userID) else {
-            handler.reply(.error, payload: ErrorPayload(code: .runNotFound, message: "no run \(runID.prefix(64)) of yours is going"), replyTo: id)
+        if engines.stop(runID, requestedBy: handler.user.userID) { return true }
+        let notFound = ErrorPayload(code: .runNotFound, message: "no run \(runID.prefix(64)) of yours is going")
+        guard let cluster else {
+            handler.reply(.error, payload: notFound, replyTo: id)
             return false
+        }
+        let (user, connection, services) = (handler.user.userID, handler.connection, handler.services)
+        Task {
+            if await !cluster.stop(runID, requestedBy: user) { connection.reply(.error, payload: notFound, replyTo: id, services: services) }
         }
         return true
     }
