@@ -7,6 +7,9 @@ struct ConnectionResult: Sendable {
     var failure: String?
     var connectMicros: [Int64] = []
     var eventLatencyMicros: [Int64] = []
+    /// The part of those for events of runs another connection of the user started (on another
+    /// instance, when the connections were given different `--url`s).
+    var peerEventLatencyMicros: [Int64] = []
     var runLatencyMicros: [Int64] = []
     var requested = 0
     var completed = 0

@@ -37,6 +37,8 @@ struct DriverState: Sendable {
     private var inFlight: [String: ContinuousClock.Instant] = [:]
     /// In-flight requests whose run started (the server acknowledged them with `agent_started`).
     private var acknowledged: Set<String> = []
+    /// Runs this connection started (the others' events are its user's other connections' runs).
+    private var ownRuns: Set<String> = []
     private var plannedDrop: PlannedDrop?
     private(set) var markedConnected = false
     private(set) var markedFinished = false
@@ -69,8 +71,14 @@ struct DriverState: Sendable {
         }
         // Delivery latency is about published events; connection-scoped replies
         // (connection_established, pong) would measure handshake bursts instead.
+        var latency: Int64?
         if event.userID != nil, event.offset != nil || event.runID != nil, let sent = event.serverMicroseconds {
-            result.eventLatencyMicros.append(max(0, receivedMicros - sent))
+            let micros = max(0, receivedMicros - sent)
+            latency = micros
+            result.eventLatencyMicros.append(micros)
+        }
+        defer {
+            if let latency, let runID = event.runID, !ownRuns.contains(runID) { result.peerEventLatencyMicros.append(latency) }
         }
         if event.offset != nil { result.offsetsSeen = true }
         countErrors(event)
@@ -83,7 +91,10 @@ struct DriverState: Sendable {
         }
         switch outcome {
         case .runStarted(let runID, let request):
-            if let request, inFlight[request] != nil { acknowledged.insert(request) }
+            if let request, inFlight[request] != nil {
+                acknowledged.insert(request)
+                ownRuns.insert(runID)
+            }
             if let request, request == plannedDrop?.request { plannedDrop?.runID = runID }
             if dropDue(runID) { return actions + [.drop] }
         case .runEvent(let runID):

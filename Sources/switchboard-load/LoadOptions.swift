@@ -5,7 +5,8 @@ struct LoadOptions: Sendable {
         case authService(String)
     }
 
-    var url: String
+    /// A user's k-th connection uses the k-th (modulo their count).
+    var urls: [String]
     var users: Int
     var connectionsPerUser: Int
     /// Runs each active user starts; nil: back to back until the duration ends.

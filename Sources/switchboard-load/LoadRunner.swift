@@ -78,7 +78,7 @@ struct LoadRunner: Sendable {
         // A user's runs and its concurrency are shared out over its connections.
         let runs = options.runsPerUser.map { $0 / k + (slot < $0 % k ? 1 : 0) }
         return ConnectionPlan(
-            url: options.url, user: token.user, token: token.token, index: slot, runs: active ? runs : 0,
+            url: options.urls[slot % options.urls.count], user: token.user, token: token.token, index: slot, runs: active ? runs : 0,
             concurrency: max(1, options.concurrency / k + (slot < options.concurrency % k ? 1 : 0)),
             startsRuns: active && runs != 0, endOfTest: endOfTest, runDeadline: .seconds(options.runDeadlineSeconds),
             resumeChaos: options.resumeChaos, reconnects: options.reconnects, waitsForEveryone: options.runsAfterConnect, query: options.query)
@@ -103,13 +103,14 @@ struct LoadRunner: Sendable {
 
     private func merge(_ results: [ConnectionResult], seconds: Double) -> LoadSummary {
         var summary = LoadSummary()
-        summary.url = options.url
+        summary.url = options.urls.joined(separator: " ")
         summary.users = options.users
         summary.connectionsPerUser = options.connectionsPerUser
         summary.activeUsers = options.idle ? 0 : options.activeUsers
         summary.seconds = seconds
         summary.connectionsAttempted = results.count
         var eventLatencies: [Int64] = []
+        var peerLatencies: [Int64] = []
         var runLatencies: [Int64] = []
         var connectLatencies: [Int64] = []
         for result in results {
@@ -124,10 +125,12 @@ struct LoadRunner: Sendable {
             for (key, count) in result.errors { summary.errorsByCode[key, default: 0] += count }
             summary.checks.merge(result.report)
             eventLatencies += result.eventLatencyMicros
+            peerLatencies += result.peerEventLatencyMicros
             runLatencies += result.runLatencyMicros
             connectLatencies += result.connectMicros
         }
         summary.eventLatency = LatencySummary(microseconds: eventLatencies)
+        summary.peerEventLatency = LatencySummary(microseconds: peerLatencies)
         summary.runLatency = LatencySummary(microseconds: runLatencies)
         summary.connectLatency = LatencySummary(microseconds: connectLatencies)
         return summary

@@ -18,6 +18,7 @@ enum ReportPrinter {
         lines.append("events: \(summary.eventsReceived), \(fixed(summary.eventsPerSecond)) events/s, offsets "
             + (summary.offsetsSeen ? "present and checked" : "absent (server without the event log)"))
         lines.append("event delivery:   \(summary.eventLatency.line)")
+        if summary.peerEventLatency.count > 0 { lines.append("  of peers' runs: \(summary.peerEventLatency.line)") }
         if !summary.errorsByCode.isEmpty { lines.append("errors by code: " + counted(summary.errorsByCode)) }
         if !summary.connectFailures.isEmpty { lines.append("connect failures: " + counted(summary.connectFailures)) }
         if let memory = summary.memory {

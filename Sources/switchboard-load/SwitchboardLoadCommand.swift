@@ -17,7 +17,8 @@ struct SwitchboardLoadCommand: AsyncParsableCommand {
             Progress goes to stderr; the report and the final VERDICT line to stdout.
             """)
 
-    @Option(help: "WebSocket URL of the server's /ws endpoint.") var url = "ws://127.0.0.1:8080/ws"
+    @Option(help: "WebSocket URL of the server's /ws endpoint; give several (instances of a cluster) and a user's k-th connection uses the k-th.")
+    var url: [String] = ["ws://127.0.0.1:8080/ws"]
     @Option(help: "Number of users.") var users = 10
     @Option(help: "Connections per user (the server allows 3 by default).") var connectionsPerUser = 1
     @Option(help: "Runs each active user starts (default: 1, or back to back until --duration ends when it is given).")
@@ -69,12 +70,12 @@ struct SwitchboardLoadCommand: AsyncParsableCommand {
         if idle || activeUsers.map({ $0 < users }) == true, duration == nil {
             throw ValidationError("idle connections need --duration (how long to hold them)")
         }
-        guard url.hasPrefix("ws://") || url.hasPrefix("wss://") else { throw ValidationError("--url must be ws:// or wss://") }
+        guard url.allSatisfy({ $0.hasPrefix("ws://") || $0.hasPrefix("wss://") }) else { throw ValidationError("--url must be ws:// or wss://") }
     }
 
     func run() async throws {
         let options = LoadOptions(
-            url: url, users: users, connectionsPerUser: connectionsPerUser,
+            urls: url, users: users, connectionsPerUser: connectionsPerUser,
             runsPerUser: idle ? 0 : (runsPerUser ?? (duration == nil ? 1 : nil)), concurrency: concurrency,
             rampSeconds: ramp, durationSeconds: duration, idle: idle, activeUsers: min(users, activeUsers ?? users),
             credentials: tokenSecret.map(LoadOptions.Credentials.secret) ?? .authService(authURL ?? ""),

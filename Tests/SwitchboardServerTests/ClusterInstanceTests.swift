@@ -5,8 +5,9 @@ import SwitchboardProtocol
 import SwitchboardTesting
 import Testing
 
-/// Several `serve` processes on one PostgreSQL database (issue #19, first part): each registers
-/// itself and stamps its row; one starting no longer ends the runs its peers have going.
+/// Several `serve` processes on one PostgreSQL database (issue #19): each registers itself and
+/// stamps its row; one starting no longer ends the runs its peers have going; a dead one's runs
+/// are taken over by a survivor.
 @Suite(
     "Instances sharing PostgreSQL",
     .enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (scripts/with-postgres)"))

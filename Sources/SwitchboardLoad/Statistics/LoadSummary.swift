@@ -37,6 +37,8 @@ public struct LoadSummary: Sendable, Hashable, Codable {
     /// `error` frames and `agent_error`s by code, and close codes the server sent.
     public var errorsByCode: [String: Int] = [:]
     public var eventLatency = LatencySummary(microseconds: [])
+    /// Delivery of the events of runs another connection of the same user started.
+    public var peerEventLatency = LatencySummary(microseconds: [])
     public var runLatency = LatencySummary(microseconds: [])
     public var connectLatency = LatencySummary(microseconds: [])
     public var memory: Memory?
