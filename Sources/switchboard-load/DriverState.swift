@@ -147,7 +147,7 @@ struct DriverState: Sendable {
             result.established = true
             group.user.markConnected()
             group.everyone.markConnected()
-            return []
+            return [.send(ClientFrames.ping(id: nextID(prefix: "hello")))]
         }
         result.reconnects += 1
         guard let since = checker.lastOffset else { return [] }

@@ -7,6 +7,13 @@ public enum ClientFrames {
         encode(["type": "start_agent", "id": .string(id), "payload": ["query": .string(query)]])
     }
 
+    /// A first message: the server holds a new connection's logged events until its client says
+    /// something (or resumes), so a client that waits before its first run would see its peers'
+    /// first events late.
+    public static func ping(id: String) -> String {
+        encode(["type": "ping", "id": .string(id), "payload": [:]])
+    }
+
     /// Asks for every event after `since` (the last offset this logical connection received).
     public static func resume(since: Int, epoch: String?, id: String) -> String {
         var payload: [String: JSONValue] = ["since": .number(Double(since))]
