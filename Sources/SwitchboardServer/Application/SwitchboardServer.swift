@@ -274,7 +274,7 @@ public struct SwitchboardServer: Sendable {
         if let cluster { lifecycle.append(cluster) }
         if instance != nil, let repositories, let eventLogRepository {
             lifecycle.append(AbandonedRunClaimer(
-                runs: repositories.runs, openConnections: repositories.openConnections, eventLog: eventLogRepository, emitters: emitterFactory, settings: configuration.cluster,
+                runs: repositories.runs, queuedRuns: repositories.langGraphRuns, openConnections: repositories.openConnections, eventLog: eventLogRepository, emitters: emitterFactory, settings: configuration.cluster,
                 startedAt: startedAt, metrics: metrics, logger: logger))
         }
         if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }

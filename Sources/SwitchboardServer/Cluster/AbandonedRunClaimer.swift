@@ -16,6 +16,7 @@ import Synchronization
 /// runs are not continued: their steps' results are not stored (left for later; see README).
 final class AbandonedRunClaimer: Service {
     let runs: RunRepository
+    let queuedRuns: LangGraphRunRepository
     let openConnections: OpenConnectionRepository
     let eventLog: EventLogRepository
     let emitters: EventEmitterFactory
@@ -27,11 +28,12 @@ final class AbandonedRunClaimer: Service {
     private let endedMirror: CounterMirror
 
     init(
-        runs: RunRepository, openConnections: OpenConnectionRepository, eventLog: EventLogRepository, emitters: EventEmitterFactory, settings: ClusterSettings, startedAt: Date,
+        runs: RunRepository, queuedRuns: LangGraphRunRepository, openConnections: OpenConnectionRepository, eventLog: EventLogRepository, emitters: EventEmitterFactory, settings: ClusterSettings, startedAt: Date,
         metrics: SwitchboardMetrics, logger: Logger
     ) {
         self.runs = runs
         self.openConnections = openConnections
+        self.queuedRuns = queuedRuns
         self.eventLog = eventLog
         self.emitters = emitters
         self.settings = settings
@@ -50,6 +52,8 @@ final class AbandonedRunClaimer: Service {
                 await self.claimOnce()
                 // Their sockets died with them: they no longer count against their users' limits.
                 _ = try? await self.openConnections.clear(instancesSilentFor: self.settings.lease)
+                // And their LangGraph queues: those runs will never start.
+                _ = try? await self.queuedRuns.refuseQueuedRunsOfDeadInstances(lease: self.settings.lease)
                 do { try await Task.sleep(for: self.settings.heartbeatInterval) } catch { return }
             }
         }

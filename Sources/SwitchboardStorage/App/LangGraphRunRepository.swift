@@ -80,6 +80,23 @@ public struct LangGraphRunRepository: Sendable {
             ]))
     }
 
+    /// While serving, on PostgreSQL shared by instances: refuses the queued runs of instances
+    /// stopped or silent past `lease` — their queue was in that process's memory — leaving this
+    /// instance's own alone. Answers how many.
+    public func refuseQueuedRunsOfDeadInstances(lease: Duration) async throws -> Int {
+        let now = now()
+        return try await database.execute(SQLStatement(
+            """
+            UPDATE langgraph_runs SET state = $1, updated_at = $2
+            WHERE state = $3 AND instance_id <> $4 AND instance_id NOT IN (
+                SELECT id FROM instances WHERE stopped_at IS NULL AND heartbeat_at >= $5)
+            """,
+            [
+                .text(LangGraphRunState.refused.rawValue), .timestamp(now), .text(LangGraphRunState.pending.rawValue),
+                .text(instanceID ?? ""), .timestamp(now - lease.timeInterval),
+            ]))
+    }
+
     static func record(_ row: SQLRow) throws -> LangGraphRunRecord {
         LangGraphRunRecord(
             runID: try RunID(validating: try row.text("run_id")),

@@ -90,6 +90,12 @@ enum InstanceConformance {
             #expect(try await me.langGraphRuns.refuseAbandonedPendingRuns(lease: lease) == 1)
             #expect(try await me.langGraphRuns.find(owner: alice, id: queuedOfDead)?.state == .refused)
             #expect(try await me.langGraphRuns.find(owner: alice, id: queuedOfPeer)?.state == .pending)
+            // While serving, the same for dead instances only: this instance's own queue is its own.
+            let queuedOfMine = try await queue("me", on: thread)
+            let queuedOfDeadAgain = try await queue("dead", on: thread)
+            #expect(try await me.langGraphRuns.refuseQueuedRunsOfDeadInstances(lease: lease) == 1)
+            #expect(try await me.langGraphRuns.find(owner: alice, id: queuedOfDeadAgain)?.state == .refused)
+            #expect(try await me.langGraphRuns.find(owner: alice, id: queuedOfMine)?.state == .pending)
 
             // The peer stops: the next instance to start ends what it left.
             try await instances.markStopped(id: "peer")
