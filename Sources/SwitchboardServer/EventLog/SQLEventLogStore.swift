@@ -32,6 +32,7 @@ struct SQLEventLogStore: EventLogStore {
     }
 
     func append(numbering events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)] {
+        if let stored = try await appendInOneStatement(events) { return stored }
         var counts: [String: Int] = [:]
         for event in events { counts[event.userID.rawValue, default: 0] += 1 }
         let (rows, numbering) = try await repository.appendNumbering(counts, announce: announce) { numbering in
@@ -51,6 +52,29 @@ struct SQLEventLogStore: EventLogStore {
             (LoggedEvent(
                 userID: event.userID, offset: row.offset, runID: row.runID, type: row.type, frame: ByteBuffer(string: row.frame),
                 createdAt: row.createdAt), epoch: numbering[row.userID]?.epoch ?? "")
+        }
+    }
+
+    /// The batch in one statement, PostgreSQL making each frame from its template; nil when a
+    /// frame has no template or the batch's users would not fit one announcement (then the
+    /// transaction of several statements does it).
+    private func appendInOneStatement(_ events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)]? {
+        var rows: [EventLogRepository.TemplatedRow] = []
+        rows.reserveCapacity(events.count)
+        for event in events {
+            guard let template = EventLogRepository.FrameTemplate(frame: event.frame(0, "")) else { return nil }
+            rows.append(.init(userID: event.userID.rawValue, runID: event.runID, type: event.type, template: template, createdAt: event.createdAt))
+        }
+        if let announce, !EventLogRepository.fitsOneAnnouncement(users: Set(rows.map(\.userID)), sender: announce.sender) { return nil }
+        let numbering = try await repository.appendNumberingInOneStatement(rows, announce: announce)
+        var next = numbering.mapValues(\.first)
+        return try zip(events, rows).map { event, row in
+            guard let offset = next[row.userID], let epoch = numbering[row.userID]?.epoch else {
+                throw StorageError.unavailable("the event log numbered no offsets for \(row.userID)")
+            }
+            next[row.userID] = offset + 1
+            let frame = ByteBuffer(string: row.template.frame(offset: offset, epoch: epoch))
+            return (LoggedEvent(userID: event.userID, offset: offset, runID: event.runID, type: event.type, frame: frame, createdAt: event.createdAt), epoch)
         }
     }
 

@@ -33,3 +33,26 @@ struct EventLogAnnouncementTests {
         #expect(EventLogAnnouncement(sender: "api-1", ranges: []).payloads().isEmpty)
     }
 }
+
+/// A frame split around its offset and epoch, for PostgreSQL to make (the one-statement batch).
+@Suite("Frame templates")
+struct FrameTemplateTests {
+    static func frame(offset: Int, epoch: String, payload: String) -> String {
+        #"{"type":"agent_thinking","ts":"2026-12-06T01:00:00.000000Z","user_id":"u-1","run_id":"r-1","offset":"#
+            + "\(offset)" + #","epoch":""# + epoch + #"","payload":"# + payload + "}"
+    }
+
+    @Test("made for an offset and epoch, a template gives the frame the encoder gives; the payload is never touched")
+    func madeLikeTheEncoder() throws {
+        // A payload that spells the marker inside a string (escaped) must not be taken for it.
+        let payload = #"{"text":"a \",\"offset\":0,\"epoch\":\"\" b","offset":0,"epoch":""}"#
+        let template = try #require(EventLogRepository.FrameTemplate(frame: Array(Self.frame(offset: 0, epoch: "", payload: payload).utf8)))
+        #expect(template.frame(offset: 4211, epoch: "9f3a2c1b") == Self.frame(offset: 4211, epoch: "9f3a2c1b", payload: payload))
+        #expect(template.head.hasSuffix(#""offset":"#) && template.tail.hasPrefix(#"","payload":"#))
+    }
+
+    @Test("a frame without an offset and epoch has no template")
+    func noMarker() {
+        #expect(EventLogRepository.FrameTemplate(frame: Array(#"{"type":"pong","payload":{}}"#.utf8)) == nil)
+    }
+}
