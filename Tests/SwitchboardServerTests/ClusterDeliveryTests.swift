@@ -54,12 +54,8 @@ struct ClusterDeliveryTests {
     func runElsewhere() async throws {
         try await ClusterInstanceTests.withTwoInstances(user: "relay-ben", settings: ["SWITCHBOARD_AGENT_TOOL_DELAY_MS": "30"]) {
             first, second, token in
-            let tab = try await TestWebSocketClient.connect(port: second.port, token: token)
-            _ = try await tab.nextEvent()
-            try await tab.send(type: "ping", payload: [:], id: "go-live")
-            let started = try await HTTP.send(
-                "POST", port: first.port, path: "/api/agent/run_agent", token: token, json: ["query": "Why is my LLM bill so high?"])
-            #expect(started.status == 200, "\(started.body)")
+            let tab = try await ClusterInstanceTests.liveTab(port: second.port, token: token)
+            _ = try await ClusterInstanceTests.startRun(port: first.port, token: token)
             let events = try await Self.loggedEvents(tab, untilTerminals: 1)
             await tab.close()
             #expect(events.compactMap(\.offset) == Array(1...events.count))
@@ -80,14 +76,8 @@ struct ClusterDeliveryTests {
         let first = try await ServeProcess.start([], environment: environment("api-a"))
         let second = try await ServeProcess.start([], environment: environment("api-b"))
         do {
-            let tab = try await TestWebSocketClient.connect(port: second.port, token: token)
-            _ = try await tab.nextEvent()
-            try await tab.send(type: "ping", payload: [:], id: "go-live")
-            for run in 0..<2 {
-                let started = try await HTTP.send(
-                    "POST", port: first.port, path: "/api/agent/run_agent", token: token, json: ["query": "What do my LLM calls cost? \(run)"])
-                #expect(started.status == 200, "\(started.body)")
-            }
+            let tab = try await ClusterInstanceTests.liveTab(port: second.port, token: token)
+            for run in 0..<2 { _ = try await ClusterInstanceTests.startRun(port: first.port, token: token, query: "What do my LLM calls cost? \(run)") }
             var events = [try await tab.nextEvent(timeout: .seconds(20))]
             // Both instances' listeners: notifications sent while they reconnect are lost.
             let ended = try await TestDatabase.terminateConnections(
@@ -118,12 +108,8 @@ struct ClusterRulesTests {
     func stopReachesTheOwner() async throws {
         try await ClusterInstanceTests.withTwoInstances(user: "rules-ada", settings: ["SWITCHBOARD_AGENT_TOOL_DELAY_MS": "60000"]) {
             first, second, token in
-            let tab = try await TestWebSocketClient.connect(port: second.port, token: token)
-            _ = try await tab.nextEvent()
-            try await tab.send(type: "ping", payload: [:], id: "go-live")
-            let started = try await HTTP.send(
-                "POST", port: first.port, path: "/api/agent/run_agent", token: token, json: ["query": "Why is my LLM bill so high?"])
-            let runID = try #require(started.json["run_id"] as? String, "\(started.body)")
+            let tab = try await ClusterInstanceTests.liveTab(port: second.port, token: token)
+            let runID = try await ClusterInstanceTests.startRun(port: first.port, token: token)
             var events: [ServerEnvelope] = []
             while !events.contains(where: { $0.runID == runID }) { events.append(try await tab.nextEvent(timeout: .seconds(20))) }
             try await tab.send(type: "stop_agent", payload: ["run_id": runID], id: "stop-it")
@@ -131,9 +117,7 @@ struct ClusterRulesTests {
             #expect(events.last?.type == "agent_stopped", "\(events.map(\.type))")
             #expect(!events.contains { $0.type == "error" }, "\(events.map(\.type))")
             // Through REST as well: a second run, stopped from the instance that does not run it.
-            let again = try await HTTP.send(
-                "POST", port: first.port, path: "/api/agent/run_agent", token: token, json: ["query": "What do my LLM calls cost?"])
-            let secondRun = try #require(again.json["run_id"] as? String, "\(again.body)")
+            let secondRun = try await ClusterInstanceTests.startRun(port: first.port, token: token, query: "What do my LLM calls cost?")
             let stop = try await HTTP.send("POST", port: second.port, path: "/api/agent/\(secondRun)/stop", token: token)
             #expect(stop.status == 200, "\(stop.body)")
             while !(events.last.map { AgentRun.isTerminal($0) && $0.runID == secondRun } ?? false) {

@@ -59,6 +59,20 @@ struct ClusterInstanceTests {
         try await database.remove()
     }
 
+    /// A tab of the user's on `port` that has said something: its logged events flow at once.
+    static func liveTab(port: Int, token: String) async throws -> TestWebSocketClient {
+        let tab = try await TestWebSocketClient.connect(port: port, token: token)
+        _ = try await tab.nextEvent()
+        try await tab.send(type: "ping", payload: [:], id: "go-live")
+        return tab
+    }
+
+    /// Starts a run over REST on `port`; answers its id.
+    static func startRun(port: Int, token: String, query: String = "Why is my LLM bill so high?") async throws -> String {
+        let started = try await HTTP.send("POST", port: port, path: "/api/agent/run_agent", token: token, json: ["query": query])
+        return try #require(started.json["run_id"] as? String, "\(started.body)")
+    }
+
     /// `switchboard_cluster_instances_live` as `serve` on `port` reports it.
     static func liveInstances(port: Int) async throws -> Int? {
         let text = try await HTTP.get(port: port, path: "/metrics").body
@@ -118,12 +132,8 @@ struct ClusterInstanceTests {
     func deadInstancesRunTakenOver() async throws {
         let settings = ["SWITCHBOARD_AGENT_TOOL_DELAY_MS": "60000", "SWITCHBOARD_INSTANCE_LEASE_SECONDS": "3"]
         try await Self.withTwoInstances(user: "cluster-bo", settings: settings, killAtEnd: true) { first, second, token in
-            let tab = try await TestWebSocketClient.connect(port: second.port, token: token)
-            _ = try await tab.nextEvent()
-            try await tab.send(type: "ping", payload: [:], id: "go-live")
-            let started = try await HTTP.send(
-                "POST", port: first.port, path: "/api/agent/run_agent", token: token, json: ["query": "Why is my LLM bill so high?"])
-            let runID = try #require(started.json["run_id"] as? String, "\(started.body)")
+            let tab = try await Self.liveTab(port: second.port, token: token)
+            let runID = try await Self.startRun(port: first.port, token: token)
             var events: [ServerEnvelope] = []
             while !events.contains(where: { $0.runID == runID && $0.offset != nil }) { events.append(try await tab.nextEvent(timeout: .seconds(20))) }
             await first.kill9()

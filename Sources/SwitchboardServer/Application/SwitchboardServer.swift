@@ -205,7 +205,8 @@ public struct SwitchboardServer: Sendable {
             tracer: tracing.tracer,
             logger: logger,
             drainableWork: engines.map { [$0] } ?? [],
-            cluster: cluster
+            cluster: cluster,
+            sendsClientsAwayFirst: { [instance] in await instance?.hasLivePeers() ?? false }
         )
         self.activeRuns = { engines?.statistics.snapshot.activeEngines ?? 0 }
     }

@@ -95,6 +95,11 @@ final class InstanceRegistration: Sendable {
         }
     }
 
+    /// Whether another live instance shares the database (where this one's clients can go).
+    func hasLivePeers() async -> Bool {
+        (try? await repository.live(lease: lease))?.contains { $0.id != instanceID } ?? false
+    }
+
     private func refreshLiveCount() async {
         guard let live = try? await repository.live(lease: lease) else { return }
         liveGauge.set(Double(live.count))

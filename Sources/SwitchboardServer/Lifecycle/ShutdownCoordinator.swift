@@ -15,19 +15,20 @@ public final class ShutdownCoordinator: Sendable {
     let work: [any DrainableWork]
     let drainTimeout: Duration
     let reconnectAfter: Duration
-    /// Where instances share the event log: clients are sent to the other instances at once,
-    /// and the runs drain after — their events reach the clients there through the log.
-    let closesConnectionsFirst: Bool
+    /// Asked at shutdown: true where other live instances share the event log — clients are
+    /// then sent to them at once, and the runs drain after (their events reach the clients
+    /// there through the log). Alone, an instance drains first: its clients have nowhere to go.
+    let sendsClientsAwayFirst: @Sendable () async -> Bool
     let logger: Logger
     private let started = Atomic<Bool>(false)
     private let running = Mutex<Task<Void, Never>?>(nil)
 
     public init(
         hub: EventHub, emitterFactory: EventEmitterFactory, work: [any DrainableWork] = [],
-        drainTimeout: Duration = .seconds(10), reconnectAfter: Duration = .seconds(2), closesConnectionsFirst: Bool = false,
+        drainTimeout: Duration = .seconds(10), reconnectAfter: Duration = .seconds(2), sendsClientsAwayFirst: @escaping @Sendable () async -> Bool = { false },
         logger: Logger
     ) {
-        self.closesConnectionsFirst = closesConnectionsFirst
+        self.sendsClientsAwayFirst = sendsClientsAwayFirst
         self.hub = hub
         self.emitterFactory = emitterFactory
         self.work = work
@@ -53,12 +54,12 @@ public final class ShutdownCoordinator: Sendable {
     /// Drains, then says goodbye to and closes every connection. Public for servers that stop
     /// without a quiesce (tests cancelling the task).
     public func shutDownConnections() async {
-        if closesConnectionsFirst {
-            sayGoodbye()
+        if await sendsClientsAwayFirst() {
+            sayGoodbye(beforeDraining: true)
             await drain()
         } else {
             await drain()
-            sayGoodbye()
+            sayGoodbye(beforeDraining: false)
         }
     }
 
@@ -70,7 +71,7 @@ public final class ShutdownCoordinator: Sendable {
         }
     }
 
-    private func sayGoodbye() {
+    private func sayGoodbye(beforeDraining: Bool) {
         let clock = ContinuousClock()
         let began = clock.now
         let connections = hub.allConnections
@@ -90,7 +91,7 @@ public final class ShutdownCoordinator: Sendable {
         logger.info(
             "websocket connections told to reconnect and closed",
             metadata: [
-                "connections": "\(connections.count)", "drained_work": "\(work.count)", "before_draining": "\(closesConnectionsFirst)",
+                "connections": "\(connections.count)", "drained_work": "\(work.count)", "before_draining": "\(beforeDraining)",
                 "reconnect_after_ms": "\(milliseconds)",
                 "duration_ms": "\((clock.now - began).components.seconds * 1000 + (clock.now - began).components.attoseconds / 1_000_000_000_000_000)",
             ])

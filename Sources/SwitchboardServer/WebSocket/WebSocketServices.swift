@@ -45,7 +45,8 @@ public final class WebSocketServices: Sendable {
         tracer: SwitchboardTracer = SwitchboardTracing.idsOnly().tracer,
         logger: Logger,
         drainableWork: [any DrainableWork] = [],
-        cluster: ClusterControl? = nil
+        cluster: ClusterControl? = nil,
+        sendsClientsAwayFirst: @escaping @Sendable () async -> Bool = { false }
     ) {
         self.cluster = cluster
         self.eventLog = eventLog
@@ -57,7 +58,7 @@ public final class WebSocketServices: Sendable {
         self.emitterFactory = emitterFactory
         self.authenticator = authenticator
         self.shutdown = ShutdownCoordinator(
-            hub: hub, emitterFactory: emitterFactory, work: drainableWork, closesConnectionsFirst: eventLog?.store.numbersEvents == true,
+            hub: hub, emitterFactory: emitterFactory, work: drainableWork, sendsClientsAwayFirst: sendsClientsAwayFirst,
             logger: logger)
         self.lastHopGuard = LastHopGuard(statistics: hub.statistics, logger: logger)
         self.tracer = tracer
