@@ -31,50 +31,51 @@ struct SQLEventLogStore: EventLogStore {
         })
     }
 
+    /// In one statement, PostgreSQL making each frame from its template, unless a frame has no
+    /// template or the batch's users would not fit one announcement: then in a transaction of
+    /// several statements, with the frames made here.
     func append(numbering events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)] {
-        if let stored = try await appendInOneStatement(events) { return stored }
         var counts: [String: Int] = [:]
         for event in events { counts[event.userID.rawValue, default: 0] += 1 }
+        let templates = events.compactMap { EventLogRepository.FrameTemplate(frame: $0.frame(0, "")) }
+        if templates.count == events.count,
+            announce.map({ EventLogRepository.fitsOneAnnouncement(users: counts.keys, sender: $0.sender) }) ?? true
+        {
+            let rows = zip(events, templates).map { event, template in
+                EventLogRepository.TemplatedRow(
+                    userID: event.userID.rawValue, runID: event.runID, type: event.type, template: template, createdAt: event.createdAt)
+            }
+            let numbering = try await repository.appendNumberingInOneStatement(rows, announce: announce)
+            return try zip(events, Self.offsets(of: events, numbering: numbering)).enumerated().map { index, pair in
+                let (event, (offset, epoch)) = pair
+                let frame = ByteBuffer(string: templates[index].frame(offset: offset, epoch: epoch))
+                return (LoggedEvent(userID: event.userID, offset: offset, runID: event.runID, type: event.type, frame: frame, createdAt: event.createdAt), epoch)
+            }
+        }
         let (rows, numbering) = try await repository.appendNumbering(counts, announce: announce) { numbering in
-            var next = numbering.mapValues(\.first)
-            return try events.map { event in
-                let user = event.userID.rawValue
-                guard let offset = next[user], let epoch = numbering[user]?.epoch else {
-                    throw StorageError.unavailable("the event log numbered no offsets for \(user)")
-                }
-                next[user] = offset + 1
-                return EventLogRow(
-                    userID: user, offset: offset, runID: event.runID, type: event.type,
-                    frame: String(decoding: event.frame(offset, epoch), as: UTF8.self), createdAt: event.createdAt)
+            try zip(events, Self.offsets(of: events, numbering: numbering)).map { event, numbered in
+                EventLogRow(
+                    userID: event.userID.rawValue, offset: numbered.offset, runID: event.runID, type: event.type,
+                    frame: String(decoding: event.frame(numbered.offset, numbered.epoch), as: UTF8.self), createdAt: event.createdAt)
             }
         }
         return zip(events, rows).map { event, row in
-            (LoggedEvent(
-                userID: event.userID, offset: row.offset, runID: row.runID, type: row.type, frame: ByteBuffer(string: row.frame),
-                createdAt: row.createdAt), epoch: numbering[row.userID]?.epoch ?? "")
+            (Self.event(row, user: event.userID), numbering[row.userID]?.epoch ?? "")
         }
     }
 
-    /// The batch in one statement, PostgreSQL making each frame from its template; nil when a
-    /// frame has no template or the batch's users would not fit one announcement (then the
-    /// transaction of several statements does it).
-    private func appendInOneStatement(_ events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)]? {
-        var rows: [EventLogRepository.TemplatedRow] = []
-        rows.reserveCapacity(events.count)
-        for event in events {
-            guard let template = EventLogRepository.FrameTemplate(frame: event.frame(0, "")) else { return nil }
-            rows.append(.init(userID: event.userID.rawValue, runID: event.runID, type: event.type, template: template, createdAt: event.createdAt))
-        }
-        if let announce, !EventLogRepository.fitsOneAnnouncement(users: Set(rows.map(\.userID)), sender: announce.sender) { return nil }
-        let numbering = try await repository.appendNumberingInOneStatement(rows, announce: announce)
+    /// Each event's offset and epoch, its user's offsets counting up from where the store started them.
+    private static func offsets(
+        of events: [UnnumberedEvent], numbering: EventLogRepository.Numbering
+    ) throws -> [(offset: Int, epoch: String)] {
         var next = numbering.mapValues(\.first)
-        return try zip(events, rows).map { event, row in
-            guard let offset = next[row.userID], let epoch = numbering[row.userID]?.epoch else {
-                throw StorageError.unavailable("the event log numbered no offsets for \(row.userID)")
+        return try events.map { event in
+            let user = event.userID.rawValue
+            guard let offset = next[user], let epoch = numbering[user]?.epoch else {
+                throw StorageError.unavailable("the event log numbered no offsets for \(user)")
             }
-            next[row.userID] = offset + 1
-            let frame = ByteBuffer(string: row.template.frame(offset: offset, epoch: epoch))
-            return (LoggedEvent(userID: event.userID, offset: offset, runID: event.runID, type: event.type, frame: frame, createdAt: event.createdAt), epoch)
+            next[user] = offset + 1
+            return (offset, epoch)
         }
     }
 

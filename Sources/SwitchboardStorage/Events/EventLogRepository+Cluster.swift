@@ -22,36 +22,16 @@ extension EventLogRepository {
         rows: @escaping @Sendable (Numbering) throws -> [EventLogRow]
     ) async throws -> (rows: [EventLogRow], numbering: Numbering) {
         guard !counts.isEmpty else { return ([], [:]) }
-        let users = counts.keys.sorted()
-        var placeholders: [String] = []
-        var bindings: [SQLValue] = []
-        let now = now()
-        for user in users {
-            let base = bindings.count
-            placeholders.append("($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4))")
-            bindings += [.text(user), .text(String(UUID().uuidString.lowercased().prefix(8))), .int(counts[user] ?? 0), .timestamp(now)]
-        }
-        let reserve = SQLStatement(
-            """
-            INSERT INTO event_log_users (user_id, epoch, last_offset, created_at) VALUES \(placeholders.joined(separator: ", "))
-            ON CONFLICT (user_id) DO UPDATE SET last_offset = excluded.last_offset + (
-                SELECT CASE WHEN MAX(log_offset) > event_log_users.last_offset THEN MAX(log_offset) ELSE event_log_users.last_offset END
-                FROM event_log WHERE event_log.user_id = excluded.user_id)
-            RETURNING user_id, epoch, last_offset
-            """,
-            bindings)
+        let reservation = Self.reservation(counts, now: now())
+        let reserve = SQLStatement(reservation.sql, reservation.bindings)
         return try await database.transaction { executor in
-            var numbering: Numbering = [:]
-            for row in try await executor.query(reserve) {
-                let user = try row.text("user_id")
-                numbering[user] = (try row.text("epoch"), Int(try row.integer("last_offset")) - (counts[user] ?? 0) + 1)
-            }
+            let numbering = try Self.numbering(try await executor.query(reserve), counts: counts)
             let made = try rows(numbering)
             for start in stride(from: 0, to: made.count, by: Self.rowsPerStatement) {
                 _ = try await executor.query(Self.insert(made[start..<min(start + Self.rowsPerStatement, made.count)]))
             }
             if let announce {
-                let ranges = users.compactMap { user in
+                let ranges = counts.keys.sorted().compactMap { user in
                     numbering[user].map { CommittedRange(userID: user, first: $0.first, last: $0.first + (counts[user] ?? 1) - 1) }
                 }
                 for payload in EventLogAnnouncement(sender: announce.sender, ranges: ranges).payloads() {
@@ -60,6 +40,41 @@ extension EventLogRepository {
             }
             return (made, numbering)
         }
+    }
+
+    /// The upsert that moves each user's mark up by the user's count (users sorted, so two
+    /// processes lock them in one order), `RETURNING user_id, epoch, last_offset`; its bindings
+    /// are `$1…$4n`. A new user gets a row and an epoch. The mark starts from the newest row when
+    /// that is higher (a log a single process wrote moves marks only when trimming).
+    static func reservation(_ counts: [String: Int], now: Date) -> (sql: String, bindings: [SQLValue]) {
+        var placeholders: [String] = []
+        var bindings: [SQLValue] = []
+        for user in counts.keys.sorted() {
+            let base = bindings.count
+            placeholders.append("($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4))")
+            bindings += [.text(user), .text(String(UUID().uuidString.lowercased().prefix(8))), .int(counts[user] ?? 0), .timestamp(now)]
+        }
+        let sql = """
+            INSERT INTO event_log_users (user_id, epoch, last_offset, created_at) VALUES \(placeholders.joined(separator: ", "))
+            ON CONFLICT (user_id) DO UPDATE SET last_offset = excluded.last_offset + (
+                SELECT CASE WHEN MAX(log_offset) > event_log_users.last_offset THEN MAX(log_offset) ELSE event_log_users.last_offset END
+                FROM event_log WHERE event_log.user_id = excluded.user_id)
+            RETURNING user_id, epoch, last_offset
+            """
+        return (sql, bindings)
+    }
+
+    /// Where each user's offsets start, from the reservation's rows.
+    static func numbering(_ rows: [SQLRow], counts: [String: Int]) throws -> Numbering {
+        var numbering: Numbering = [:]
+        for row in rows {
+            let user = try row.text("user_id")
+            numbering[user] = (try row.text("epoch"), Int(try row.integer("last_offset")) - (counts[user] ?? 0) + 1)
+        }
+        guard numbering.count == counts.count else {
+            throw StorageError.unavailable("the event log numbered \(numbering.count) of \(counts.count) users")
+        }
+        return numbering
     }
 
     /// Ranges to read per statement: a disjunction of this many index ranges stays one cheap plan.

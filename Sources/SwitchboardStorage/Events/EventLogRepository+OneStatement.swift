@@ -65,15 +65,8 @@ extension EventLogRepository {
         guard !rows.isEmpty else { return [:] }
         var counts: [String: Int] = [:]
         for row in rows { counts[row.userID, default: 0] += 1 }
-        let users = counts.keys.sorted()
-        var bindings: [SQLValue] = []
-        let now = now()
-        var reserved: [String] = []
-        for user in users {
-            let base = bindings.count
-            reserved.append("($\(base + 1), $\(base + 2), $\(base + 3)::bigint, $\(base + 4)::timestamptz)")
-            bindings += [.text(user), .text(String(UUID().uuidString.lowercased().prefix(8))), .int(counts[user] ?? 0), .timestamp(now)]
-        }
+        let reservation = Self.reservation(counts, now: now())
+        var bindings = reservation.bindings
         // Each row's distance back from its user's new mark: the last row of a user is 0.
         var left = counts
         var incoming: [String] = []
@@ -102,11 +95,7 @@ extension EventLogRepository {
         let statement = SQLStatement(
             """
             WITH reserve AS (
-                INSERT INTO event_log_users (user_id, epoch, last_offset, created_at) VALUES \(reserved.joined(separator: ", "))
-                ON CONFLICT (user_id) DO UPDATE SET last_offset = excluded.last_offset + (
-                    SELECT CASE WHEN MAX(log_offset) > event_log_users.last_offset THEN MAX(log_offset) ELSE event_log_users.last_offset END
-                    FROM event_log WHERE event_log.user_id = excluded.user_id)
-                RETURNING user_id, epoch, last_offset),
+                \(reservation.sql)),
             incoming (user_id, back, run_id, type, head, tail, created_at) AS (VALUES \(incoming.joined(separator: ", "))),
             numbered AS (
                 SELECT r.user_id, r.epoch, r.last_offset, c.count
@@ -121,17 +110,10 @@ extension EventLogRepository {
             FROM numbered n\(announce == nil ? "" : " CROSS JOIN notified")
             """,
             bindings)
-        var numbering: Numbering = [:]
-        for row in try await database.query(statement) {
-            guard Int(try row.integer("stored")) == rows.count else {
-                throw StorageError.unavailable("the event log stored \(try row.integer("stored")) of \(rows.count) events")
-            }
-            let user = try row.text("user_id")
-            numbering[user] = (try row.text("epoch"), Int(try row.integer("last_offset")) - (counts[user] ?? 0) + 1)
+        let answered = try await database.query(statement)
+        if let stored = try answered.first?.integer("stored"), Int(stored) != rows.count {
+            throw StorageError.unavailable("the event log stored \(stored) of \(rows.count) events")
         }
-        guard numbering.count == users.count else {
-            throw StorageError.unavailable("the event log numbered \(numbering.count) of \(users.count) users")
-        }
-        return numbering
+        return try Self.numbering(answered, counts: counts)
     }
 }

@@ -113,11 +113,7 @@ public struct EventLogRepository: Sendable {
             ORDER BY log_offset LIMIT $4
             """,
             [.text(user), .int(after), .int(upTo), .int(limit)])
-        ).map { row in
-            EventLogRow(
-                userID: try row.text("user_id"), offset: Int(try row.integer("log_offset")), runID: try row.optionalText("run_id"),
-                type: try row.text("type"), frame: try row.text("frame"), createdAt: try row.timestamp("created_at"))
-        }
+        ).map(Self.row)
     }
 
     /// Drops rows older than `cutoff`, and each user's rows beyond the newest `keep`. Answers
