@@ -79,6 +79,10 @@ struct ServeCommand: AsyncParsableCommand {
             // One line for the operator on standard error beside the JSON log lines.
             FileHandle.standardError.write(Data("switchboard: not started: \(failure.message)\n\(failure.report.text)\n".utf8))
             status = Self.exitStatus(failedNode: failure.node)
+        } catch let lost as InstanceDeclaredLost {
+            // Its runs were ended by a peer; a supervisor restarting it gets a fresh writer.
+            FileHandle.standardError.write(Data("switchboard: stopped: \(lost)\n".utf8))
+            status = Self.declaredLostStatus
         } catch {
             logger.critical("server stopped with an error", metadata: ["error": "\(error)"])
             status = 1
@@ -87,6 +91,9 @@ struct ServeCommand: AsyncParsableCommand {
         try await group.shutdownGracefully()
         if status != 0 { throw ExitCode(status) }
     }
+
+    /// EX_TEMPFAIL: a peer declared this instance lost (cluster mode); starting it again is right.
+    static let declaredLostStatus: Int32 = 75
 
     /// Keeps the exit codes scripts already match on: 2 when the database is unreachable, 78
     /// (EX_CONFIG) when the signing key is unusable, 1 for any other required node.

@@ -123,6 +123,7 @@ public struct RunJournal: Sendable {
     /// Queues the end of the run's row for the next ``flush()``.
     func endBehind(_ context: UserExecutionContext, _ end: RunEnd) async {
         await repositories.bookkeeping.enqueue(RunRepository.finishStatement(
-            owner: context.userID, id: context.runID, status: end.status, error: end.error, errorCode: end.code, at: Date()))
+            owner: context.userID, id: context.runID, status: end.status, error: end.error, errorCode: end.code, at: Date(),
+            instanceID: repositories.runs.instanceID))
     }
 }

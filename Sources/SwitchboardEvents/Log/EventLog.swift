@@ -281,8 +281,8 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Tries the batch with backoff for up to about 30 s; answers the last error if it never went
-    /// in. A store that numbers events fills in each entry's offset and frame.
+    /// Tries the batch with backoff for up to about 30 s (a fenced writer's, once); answers the
+    /// last error if it never went in. A store that numbers events fills in each entry's offset and frame.
     private func write(_ batch: inout [Pending]) async -> (any Error)? {
         var delay = Duration.milliseconds(10)
         var lastError: (any Error)?
@@ -298,6 +298,8 @@ public final class EventLog: Sendable {
                     try await store.append(batch.map(\.event))
                 }
                 return nil
+            } catch let refused as EventLogError where refused.isFinal {
+                return refused
             } catch {
                 lastError = error
                 statistics.update { $0.retries += 1 }
@@ -338,6 +340,15 @@ public enum EventLogError: Error, Sendable, Hashable {
     /// More events wait for the store than the log holds.
     case full(Int)
     case notStored(String)
+    /// The store refuses every batch of this writer from now on (a peer fenced it: see the
+    /// server's cluster mode). Not retried.
+    case fenced(String)
+
+    /// Whether trying the same batch again could ever succeed.
+    var isFinal: Bool {
+        if case .fenced = self { return true }
+        return false
+    }
 }
 
 extension EventLog.Pending {

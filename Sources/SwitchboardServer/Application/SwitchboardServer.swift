@@ -108,13 +108,19 @@ public struct SwitchboardServer: Sendable {
                 clusterLease: clustered ? configuration.cluster.lease : nil)
         }
         self.repositories = repositories
-        self.instance = clustered ? repositories.map {
-            InstanceRegistration(
-                instanceID: instanceID, settings: configuration.cluster, repository: $0.instances, metrics: metrics, logger: logger)
-        } : nil
         let eventsDatabase = configuration.role.servesAPI ? try storage.database(for: .events) : nil
-        let eventLogRepository = eventsDatabase.map { EventLogRepository(database: $0, now: now) }
+        // Where instances share the log, this process's writer is fenced apart from any earlier
+        // process under the same instance id: a fresh id per process.
+        let eventLogRepository = eventsDatabase.map {
+            EventLogRepository(database: $0, now: now, writerID: clustered ? RandomUUID.string() : nil)
+        }
         self.eventLogRepository = eventLogRepository
+        let instance = clustered ? repositories.map {
+            InstanceRegistration(
+                instanceID: instanceID, settings: configuration.cluster, repository: $0.instances, writers: eventLogRepository,
+                metrics: metrics, logger: logger)
+        } : nil
+        self.instance = instance
         // The writer on a loop of NIO's shared group (the HTTP client's: model providers,
         // ClickHouse, span export), not on the connections' loops: its statements never take a
         // thread the runs share, and its linger is that loop's timer. A commit holds the loop for
@@ -124,7 +130,8 @@ public struct SwitchboardServer: Sendable {
             EventLog(
                 store: SQLEventLogStore(
                     repository: $0, numbersEvents: clustered,
-                    announce: clustered ? .init(name: PostgresEventBus.channel, sender: instanceID) : nil),
+                    announce: clustered ? .init(name: PostgresEventBus.channel, sender: instanceID) : nil,
+                    writerFenced: { [instance] in instance?.declareLost("its event-log writer was fenced: \($0)") }),
                 hub: hub, writerLoop: MultiThreadedEventLoopGroup.singleton.next(),
                 linger: .microseconds(Int64(configuration.eventLog.lingerMicroseconds)), logger: logger)
         }
@@ -275,8 +282,9 @@ public struct SwitchboardServer: Sendable {
         if let cluster { lifecycle.append(cluster) }
         if instance != nil, let repositories, let eventLogRepository {
             lifecycle.append(AbandonedRunClaimer(
-                runs: repositories.runs, queuedRuns: repositories.langGraphRuns, openConnections: repositories.openConnections, eventLog: eventLogRepository, emitters: emitterFactory, settings: configuration.cluster,
-                startedAt: startedAt, metrics: metrics, logger: logger))
+                instances: repositories.instances, runs: repositories.runs, queuedRuns: repositories.langGraphRuns,
+                openConnections: repositories.openConnections, eventLog: eventLogRepository, emitters: emitterFactory,
+                settings: configuration.cluster, instanceID: instanceID, startedAt: startedAt, metrics: metrics, logger: logger))
         }
         if let httpClient { lifecycle.append(HTTPClientLifecycle(client: httpClient)) }
         if let models { lifecycle.append(ModelProvidersLifecycle(providers: models)) }
@@ -342,8 +350,14 @@ public struct SwitchboardServer: Sendable {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws {
         let application = makeApplication(eventLoopGroup: eventLoopGroup, onServerRunning: onServerRunning)
+        // The heartbeat throws only when peers declared this instance lost: the server then
+        // stops gracefully rather than being cancelled (its clients are sent to the others).
+        let services = (lifecycleServices() + [EventLoopResumedService(wrapped: application)]).map { service in
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: service, failureTerminationBehavior: service is InstanceHeartbeat ? .gracefullyShutdownGroup : .cancelGroup)
+        }
         let group = ServiceGroup(configuration: .init(
-            services: lifecycleServices() + [EventLoopResumedService(wrapped: application)],
+            services: services,
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         try await group.run()

@@ -14,13 +14,20 @@ import Synchronization
 /// lease + one heartbeat. A run whose terminal event is already in the log (its instance died
 /// between the event and the row) only gets its row ended: never two terminal events. The
 /// runs are not continued: their steps' results are not stored (left for later; see README).
+///
+/// Silence is not death: a paused or cut-off instance may wake up still running its runs. So a
+/// silent instance's event-log writers are fenced first (waiting for a batch of theirs in
+/// flight), then it is marked lost, and only then are its runs claimed and their logged ends
+/// read: nothing it writes afterwards is stored, and it stops once it notices (``InstanceDeclaredLost``).
 final class AbandonedRunClaimer: Service {
+    let instances: InstanceRepository
     let runs: RunRepository
     let queuedRuns: LangGraphRunRepository
     let openConnections: OpenConnectionRepository
     let eventLog: EventLogRepository
     let emitters: EventEmitterFactory
     let settings: ClusterSettings
+    let instanceID: String
     /// This process's start: runs under this instance's id started earlier were a previous process's.
     let startedAt: Date
     let logger: Logger
@@ -28,9 +35,12 @@ final class AbandonedRunClaimer: Service {
     private let endedMirror: CounterMirror
 
     init(
-        runs: RunRepository, queuedRuns: LangGraphRunRepository, openConnections: OpenConnectionRepository, eventLog: EventLogRepository, emitters: EventEmitterFactory, settings: ClusterSettings, startedAt: Date,
+        instances: InstanceRepository, runs: RunRepository, queuedRuns: LangGraphRunRepository, openConnections: OpenConnectionRepository,
+        eventLog: EventLogRepository, emitters: EventEmitterFactory, settings: ClusterSettings, instanceID: String, startedAt: Date,
         metrics: SwitchboardMetrics, logger: Logger
     ) {
+        self.instances = instances
+        self.instanceID = instanceID
         self.runs = runs
         self.openConnections = openConnections
         self.queuedRuns = queuedRuns
@@ -54,6 +64,8 @@ final class AbandonedRunClaimer: Service {
                 _ = try? await self.openConnections.clear(instancesSilentFor: self.settings.lease)
                 // And their LangGraph queues: those runs will never start.
                 _ = try? await self.queuedRuns.refuseQueuedRunsOfDeadInstances(lease: self.settings.lease)
+                // Writers fenced a day ago store nothing whether or not their rows remain.
+                _ = try? await self.eventLog.forgetFencedWriters(before: Date().addingTimeInterval(-86_400))
                 do { try await Task.sleep(for: self.settings.heartbeatInterval) } catch { return }
             }
         }
@@ -64,8 +76,14 @@ final class AbandonedRunClaimer: Service {
     func claimOnce() async -> Int {
         var ended = 0
         do {
+            let silent = try await instances.silent(lease: settings.lease, except: instanceID)
+            if !silent.isEmpty {
+                try await eventLog.fenceWriters(ofInstances: silent, by: instanceID)
+                try await instances.markLost(silent)
+                logger.warning("instances silent past the lease fenced and declared lost", metadata: ["instances": "\(silent)"])
+            }
             while true {
-                let batch = try await runs.claimAbandonedRuns(lease: settings.lease, startedAt: startedAt)
+                let batch = try await runs.claimAbandonedRuns(startedAt: startedAt)
                 for run in batch where await end(run) { ended += 1 }
                 if batch.count < 100 { break }
             }

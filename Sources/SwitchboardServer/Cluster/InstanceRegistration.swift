@@ -16,6 +16,9 @@ final class InstanceRegistration: Sendable {
     let instanceID: String
     let settings: ClusterSettings
     private let repository: InstanceRepository
+    /// The event log, whose writer of this process is registered (and its predecessors under
+    /// this id fenced) with the row.
+    private let writers: EventLogRepository?
     private let host: String
     private let pid: Int
     private let logger: Logger
@@ -26,12 +29,18 @@ final class InstanceRegistration: Sendable {
     private struct State {
         var lastStamp: ContinuousClock.Instant?
         var failures = 0
+        /// Why a peer declared this instance lost, once it did.
+        var lost: String?
     }
 
-    init(instanceID: String, settings: ClusterSettings, repository: InstanceRepository, metrics: SwitchboardMetrics, logger: Logger) {
+    init(
+        instanceID: String, settings: ClusterSettings, repository: InstanceRepository, writers: EventLogRepository?, metrics: SwitchboardMetrics,
+        logger: Logger
+    ) {
         self.instanceID = instanceID
         self.settings = settings
         self.repository = repository
+        self.writers = writers
         self.host = ProcessInfo.processInfo.hostName
         self.pid = Int(ProcessInfo.processInfo.processIdentifier)
         self.logger = logger
@@ -50,18 +59,19 @@ final class InstanceRegistration: Sendable {
             let holder = try await repository.live(lease: lease).first { $0.id == instanceID }
             throw InstanceIDTaken(id: instanceID, holder: holder, leaseSeconds: settings.leaseSeconds)
         }
+        try await writers?.registerWriter(instanceID: instanceID)
         state.withLock { $0.lastStamp = .now }
         await refreshLiveCount()
         logger.info("instance registered", metadata: ["instance": "\(instanceID)", "lease_seconds": "\(settings.leaseSeconds)"])
     }
 
-    /// One heartbeat. A row no longer this instance's (taken over after a long silence) is
-    /// registered again if the id is free, so a partition that healed ends with the row back.
+    /// One heartbeat. A row no longer this instance's to stamp means a peer declared it lost
+    /// (it was silent past the lease, then fenced and its runs taken over): the instance is
+    /// then lost for good (``lostReason``).
     func stamp() async {
         do {
             if try await !repository.heartbeat(id: instanceID) {
-                logger.warning("instance row was not ours any more; registering again", metadata: ["instance": "\(instanceID)"])
-                try await register()
+                declareLost("its row was marked lost by a peer after a silence longer than the lease")
                 return
             }
             state.withLock { $0.lastStamp = .now }
@@ -76,9 +86,23 @@ final class InstanceRegistration: Sendable {
         }
     }
 
+    /// Records that peers no longer count this instance: its runs were ended by one of them and
+    /// its event-log writer refuses everything, so all it can still do is stop (``InstanceHeartbeat``).
+    func declareLost(_ reason: String) {
+        let first = state.withLock { state in
+            defer { state.lost = state.lost ?? reason }
+            return state.lost == nil
+        }
+        if first { logger.critical("instance declared lost by a peer; stopping", metadata: ["instance": "\(instanceID)", "reason": "\(reason)"]) }
+    }
+
+    /// Why this instance was declared lost; nil while it is not.
+    var lostReason: String? { state.withLock { $0.lost } }
+
     /// Throws when the last stamp is older than the lease: peers no longer count this instance.
     func probe() throws {
         let last = state.withLock { $0.lastStamp }
+        if let reason = lostReason { throw InstanceDeclaredLost(id: instanceID, reason: reason) }
         guard let last, ContinuousClock.now - last < lease else {
             throw InstanceNotLive(id: instanceID, leaseSeconds: settings.leaseSeconds)
         }
@@ -86,6 +110,7 @@ final class InstanceRegistration: Sendable {
 
     func markStopped() async {
         do {
+            try await writers?.retireWriter()
             try await repository.markStopped(id: instanceID)
             logger.info("instance marked stopped", metadata: ["instance": "\(instanceID)"])
         } catch {
@@ -133,5 +158,16 @@ struct InstanceNotLive: Error, CustomStringConvertible {
 
     var description: String {
         "instance \(id) has not stamped its row within its lease (\(leaseSeconds) s): its peers no longer count it"
+    }
+}
+
+/// A peer declared this instance lost and took over its runs: the process stops (`serve` exits
+/// with 75, EX_TEMPFAIL) so that its supervisor starts a fresh one under a new writer.
+public struct InstanceDeclaredLost: Error, CustomStringConvertible {
+    public let id: String
+    public let reason: String
+
+    public var description: String {
+        "instance \(id) was declared lost by a peer (\(reason)); its runs were ended there, and this process stops"
     }
 }

@@ -11,6 +11,8 @@ struct SQLEventLogStore: EventLogStore {
     var numbersEvents = false
     /// Where each numbered batch is announced to the other instances (cluster mode).
     var announce: EventLogAnnouncement.Channel?
+    /// Told when the store refused a batch because a peer fenced this process's writer.
+    var writerFenced: @Sendable (String) -> Void = { _ in }
 
     func position(for user: UserID) async throws -> EventLogPosition {
         let cursor = try await repository.cursor(for: user.rawValue)
@@ -35,6 +37,15 @@ struct SQLEventLogStore: EventLogStore {
     /// template or the batch's users would not fit one announcement: then in a transaction of
     /// several statements, with the frames made here.
     func append(numbering events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)] {
+        do {
+            return try await appendNumbered(events)
+        } catch StorageError.writerFenced(let detail) {
+            writerFenced(detail)
+            throw EventLogError.fenced(detail)
+        }
+    }
+
+    private func appendNumbered(_ events: [UnnumberedEvent]) async throws -> [(event: LoggedEvent, epoch: String)] {
         var counts: [String: Int] = [:]
         for event in events { counts[event.userID.rawValue, default: 0] += 1 }
         let templates = events.compactMap { EventLogRepository.FrameTemplate(frame: $0.frame(0, "")) }

@@ -168,5 +168,10 @@ public enum AppSchema {
             ], primaryKey: ["id"])),
             .createIndex(IndexDefinition("open_connections_by_user", on: "open_connections", ["user_id", "opened_at"])),
         ]),
+        // A peer that fenced a silent instance's event-log writer marks it lost: it never stamps
+        // its row again, and its runs are anybody's to end (issue #19, never two owners).
+        Migration(10, "instances declared lost by a peer", [
+            .addColumn(table: "instances", .init("lost_at", .timestamp, nullable: true)),
+        ]),
     ])
 }

@@ -11,8 +11,8 @@ public struct InstanceRecord: Sendable, Hashable {
 }
 
 /// The `instances` of the app namespace: every server sharing the database registers under its
-/// id and stamps its row while it lives. An instance is live while its row is not stopped and
-/// was stamped within the lease. Times are each instance's own clock: the instances of a
+/// id and stamps its row while it lives. An instance is live while its row is neither stopped
+/// nor declared lost and was stamped within the lease. Times are each instance's own clock: the instances of a
 /// cluster are expected to keep theirs synchronised (NTP), as PostgreSQL's own replicas are.
 ///
 /// ```swift
@@ -38,17 +38,37 @@ public struct InstanceRepository: Sendable {
             """
             INSERT INTO instances (id, host, pid, started_at, heartbeat_at, stopped_at) VALUES ($1, $2, $3, $4, $4, NULL)
             ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, started_at = excluded.started_at,
-                heartbeat_at = excluded.heartbeat_at, stopped_at = NULL
-            WHERE instances.stopped_at IS NOT NULL OR instances.heartbeat_at < $5
+                heartbeat_at = excluded.heartbeat_at, stopped_at = NULL, lost_at = NULL
+            WHERE instances.stopped_at IS NOT NULL OR instances.lost_at IS NOT NULL OR instances.heartbeat_at < $5
             """,
             [.text(id), .text(host), .int(pid), .timestamp(now), .timestamp(now - lease.timeInterval)])) > 0
     }
 
     /// Stamps the row; false when it is no longer this instance's to stamp (marked stopped, or
-    /// taken over after a silence longer than the lease).
+    /// declared lost by a peer after a silence longer than the lease).
     public func heartbeat(id: String) async throws -> Bool {
         try await database.execute(SQLStatement(
-            "UPDATE instances SET heartbeat_at = $2 WHERE id = $1 AND stopped_at IS NULL", [.text(id), .timestamp(now())])) > 0
+            "UPDATE instances SET heartbeat_at = $2 WHERE id = $1 AND stopped_at IS NULL AND lost_at IS NULL",
+            [.text(id), .timestamp(now())])) > 0
+    }
+
+    /// The instances, other than `except`, that neither stopped nor were declared lost but have
+    /// not stamped their rows within `lease`: dead, paused or cut off from the database.
+    public func silent(lease: Duration, except: String) async throws -> [String] {
+        try await database.query(SQLStatement(
+            "SELECT id FROM instances WHERE stopped_at IS NULL AND lost_at IS NULL AND heartbeat_at < $1 AND id <> $2 ORDER BY id",
+            [.timestamp(now() - lease.timeInterval), .text(except)])
+        ).map { try $0.text("id") }
+    }
+
+    /// Declares the instances lost — only once their event-log writers are fenced: they never
+    /// stamp their rows again, and their runs are claimed by whoever comes first.
+    public func markLost(_ ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
+        let placeholders = ids.indices.map { "$\($0 + 2)" }.joined(separator: ", ")
+        _ = try await database.execute(SQLStatement(
+            "UPDATE instances SET lost_at = $1 WHERE lost_at IS NULL AND stopped_at IS NULL AND id IN (\(placeholders))",
+            [.timestamp(now())] + ids.map { .text($0) }))
     }
 
     /// Marks the instance stopped: its peers stop counting it at once rather than after the lease.
@@ -60,7 +80,7 @@ public struct InstanceRepository: Sendable {
     /// The live instances, oldest first.
     public func live(lease: Duration) async throws -> [InstanceRecord] {
         try await database.query(SQLStatement(
-            "SELECT * FROM instances WHERE stopped_at IS NULL AND heartbeat_at >= $1 ORDER BY started_at, id",
+            "SELECT * FROM instances WHERE stopped_at IS NULL AND lost_at IS NULL AND heartbeat_at >= $1 ORDER BY started_at, id",
             [.timestamp(now() - lease.timeInterval)])
         ).map { row in
             InstanceRecord(

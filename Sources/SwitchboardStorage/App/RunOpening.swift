@@ -83,7 +83,7 @@ extension AppRepositories {
             SQLStatement(
                 """
                 SELECT COUNT(*) AS going FROM runs WHERE user_id = $1 AND status = $2 AND instance_id IN (
-                    SELECT id FROM instances WHERE stopped_at IS NULL AND heartbeat_at >= $3)
+                    SELECT id FROM instances WHERE stopped_at IS NULL AND lost_at IS NULL AND heartbeat_at >= $3)
                 """,
                 [.text(owner.rawValue), .text(RunStatus.running.rawValue), .timestamp(date - lease.timeInterval)]),
             limit

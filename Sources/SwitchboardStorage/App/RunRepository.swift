@@ -13,7 +13,7 @@ public struct RunRepository: Sendable {
     let database: any NamespaceDatabase
     let now: @Sendable () -> Date
     /// The instance whose runs these are (cluster mode); nil for a process alone on its database.
-    let instanceID: String?
+    public let instanceID: String?
 
     public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }, instanceID: String? = nil) {
         self.database = database
@@ -36,9 +36,11 @@ public struct RunRepository: Sendable {
             ])
     }
 
-    /// Ends a run that is still `running` (a run ends once).
+    /// Ends a run that is still `running` (a run ends once) — with `instanceID`, only while the
+    /// run is still that instance's: a run a peer took over is the peer's to end.
     public static func finishStatement(
-        owner: UserID, id: RunID, status: RunStatus, error: String? = nil, errorCode: String? = nil, at date: Date
+        owner: UserID, id: RunID, status: RunStatus, error: String? = nil, errorCode: String? = nil, at date: Date,
+        instanceID: String? = nil
     ) -> SQLStatement {
         let column = switch status {
         case .completed: "completed_at"
@@ -48,12 +50,12 @@ public struct RunRepository: Sendable {
         return SQLStatement(
             """
             UPDATE runs SET status = $1, \(column) = $2, error = $3, error_code = $4
-            WHERE id = $5 AND user_id = $6 AND status = $7
+            WHERE id = $5 AND user_id = $6 AND status = $7\(instanceID == nil ? "" : " AND (instance_id IS NULL OR instance_id = $8)")
             """,
             [
                 .text(status.rawValue), .timestamp(date), .optional(error), .optional(errorCode), .text(id.rawValue),
                 .text(owner.rawValue), .text(RunStatus.running.rawValue),
-            ])
+            ] + (instanceID.map { [.text($0)] } ?? []))
     }
 
     /// Marks `interrupted` every run still `running` that no live instance holds: at start,

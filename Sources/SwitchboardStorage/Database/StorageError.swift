@@ -17,6 +17,9 @@ public enum StorageError: RetryableError, Hashable, CustomStringConvertible {
     case migrationFailed(namespace: String, version: Int, reason: String)
     /// Another process serves from the same SQLite data directory (``DataDirectoryLock``).
     case dataDirectoryInUse(String)
+    /// This process's event-log writer was fenced: a peer declared its instance lost (silent past
+    /// the lease) and took over its runs, so nothing it writes to the log is accepted any more.
+    case writerFenced(String)
 
     public var code: String {
         switch self {
@@ -28,12 +31,13 @@ public enum StorageError: RetryableError, Hashable, CustomStringConvertible {
         case .invalidURL: "INVALID_DATABASE_URL"
         case .migrationFailed: "MIGRATION_FAILED"
         case .dataDirectoryInUse: "DATA_DIRECTORY_IN_USE"
+        case .writerFenced: "WRITER_FENCED"
         }
     }
 
     public var httpStatus: Int {
         switch self {
-        case .unavailable, .busy: 503
+        case .unavailable, .busy, .writerFenced: 503
         case .constraintViolation: 409
         default: 500
         }
@@ -44,6 +48,7 @@ public enum StorageError: RetryableError, Hashable, CustomStringConvertible {
         case .unavailable: "the database is unavailable; try again shortly"
         case .busy: "the database is busy; try again shortly"
         case .constraintViolation: "the write conflicts with existing data"
+        case .writerFenced: "this server instance is shutting down; try again shortly"
         default: "a storage error occurred"
         }
     }
@@ -59,6 +64,7 @@ public enum StorageError: RetryableError, Hashable, CustomStringConvertible {
         case .invalidURL(let detail): "\(code): \(detail)"
         case .migrationFailed(let namespace, let version, let reason): "\(code): \(namespace) v\(version): \(reason)"
         case .dataDirectoryInUse(let detail): "\(code): \(detail)"
+        case .writerFenced(let detail): "\(code): \(detail)"
         }
     }
 

@@ -24,7 +24,10 @@ extension EventLogRepository {
         guard !counts.isEmpty else { return ([], [:]) }
         let reservation = Self.reservation(counts, now: now())
         let reserve = SQLStatement(reservation.sql, reservation.bindings)
+        let writerLock = writerLock
+        let fenced = fencedError
         return try await database.transaction { executor in
+            if let writerLock, try await executor.query(writerLock).isEmpty { throw fenced }
             let numbering = try Self.numbering(try await executor.query(reserve), counts: counts)
             let made = try rows(numbering)
             for start in stride(from: 0, to: made.count, by: Self.rowsPerStatement) {
@@ -45,17 +48,24 @@ extension EventLogRepository {
     /// The upsert that moves each user's mark up by the user's count (users sorted, so two
     /// processes lock them in one order), `RETURNING user_id, epoch, last_offset`; its bindings
     /// are `$1…$4n`. A new user gets a row and an epoch. The mark starts from the newest row when
-    /// that is higher (a log a single process wrote moves marks only when trimming).
-    static func reservation(_ counts: [String: Int], now: Date) -> (sql: String, bindings: [SQLValue]) {
+    /// that is higher (a log a single process wrote moves marks only when trimming). With
+    /// `condition` (SQL), nothing is reserved unless it holds.
+    static func reservation(_ counts: [String: Int], now: Date, condition: String? = nil) -> (sql: String, bindings: [SQLValue]) {
         var placeholders: [String] = []
         var bindings: [SQLValue] = []
         for user in counts.keys.sorted() {
             let base = bindings.count
-            placeholders.append("($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4))")
+            // Typed where the values are a subquery's (PostgreSQL only), not an INSERT's own.
+            placeholders.append(condition == nil
+                ? "($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4))"
+                : "($\(base + 1)::text, $\(base + 2)::text, $\(base + 3)::bigint, $\(base + 4)::timestamptz)")
             bindings += [.text(user), .text(String(UUID().uuidString.lowercased().prefix(8))), .int(counts[user] ?? 0), .timestamp(now)]
         }
+        let values = placeholders.joined(separator: ", ")
+        let source = condition.map { "SELECT * FROM (VALUES \(values)) AS v (user_id, epoch, last_offset, created_at) WHERE \($0)" }
+            ?? "VALUES \(values)"
         let sql = """
-            INSERT INTO event_log_users (user_id, epoch, last_offset, created_at) VALUES \(placeholders.joined(separator: ", "))
+            INSERT INTO event_log_users (user_id, epoch, last_offset, created_at) \(source)
             ON CONFLICT (user_id) DO UPDATE SET last_offset = excluded.last_offset + (
                 SELECT CASE WHEN MAX(log_offset) > event_log_users.last_offset THEN MAX(log_offset) ELSE event_log_users.last_offset END
                 FROM event_log WHERE event_log.user_id = excluded.user_id)

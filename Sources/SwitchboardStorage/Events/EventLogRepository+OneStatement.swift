@@ -65,8 +65,14 @@ extension EventLogRepository {
         guard !rows.isEmpty else { return [:] }
         var counts: [String: Int] = [:]
         for row in rows { counts[row.userID, default: 0] += 1 }
-        let reservation = Self.reservation(counts, now: now())
+        // A fenced writer's batch reserves no offsets and stores nothing (no gap, no row).
+        let reservation = Self.reservation(counts, now: now(), condition: writerID == nil ? nil : "EXISTS (SELECT 1 FROM writer)")
         var bindings = reservation.bindings
+        var writer = ""
+        if let writerID {
+            bindings.append(.text(writerID))
+            writer = "writer AS (SELECT 1 FROM event_writers WHERE writer_id = $\(bindings.count) AND fenced_at IS NULL FOR SHARE),\n"
+        }
         // Each row's distance back from its user's new mark: the last row of a user is 0.
         var left = counts
         var incoming: [String] = []
@@ -89,12 +95,12 @@ extension EventLogRepository {
                 notified AS (
                     SELECT pg_notify($\(base + 1), $\(base + 2) || string_agg(
                         E'\\n' || user_id || E'\\t' || (last_offset - count + 1)::text || E'\\t' || last_offset::text, '' ORDER BY user_id))
-                    FROM numbered)
+                    FROM numbered HAVING COUNT(*) > 0)
                 """
         }
         let statement = SQLStatement(
             """
-            WITH reserve AS (
+            WITH \(writer)reserve AS (
                 \(reservation.sql)),
             incoming (user_id, back, run_id, type, head, tail, created_at) AS (VALUES \(incoming.joined(separator: ", "))),
             numbered AS (
@@ -111,6 +117,7 @@ extension EventLogRepository {
             """,
             bindings)
         let answered = try await database.query(statement)
+        if writerID != nil, answered.isEmpty { throw fencedError }
         if let stored = try answered.first?.integer("stored"), Int(stored) != rows.count {
             throw StorageError.unavailable("the event log stored \(stored) of \(rows.count) events")
         }

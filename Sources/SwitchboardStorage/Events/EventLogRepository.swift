@@ -13,10 +13,15 @@ public import Foundation
 public struct EventLogRepository: Sendable {
     let database: any NamespaceDatabase
     let now: @Sendable () -> Date
+    /// This process's writer where several processes write the log (instances on PostgreSQL):
+    /// every numbered batch is stored only while the writer's row is not fenced (see
+    /// `EventLogRepository+Fencing.swift`). Nil for a process alone on its log.
+    public let writerID: String?
 
-    public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: any NamespaceDatabase, now: @escaping @Sendable () -> Date = { Date() }, writerID: String? = nil) {
         self.database = database
         self.now = now
+        self.writerID = writerID
     }
 
     /// The user's epoch, last offset and oldest retained offset (nil when none is retained).

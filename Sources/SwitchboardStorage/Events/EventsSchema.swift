@@ -24,5 +24,18 @@ public enum EventsSchema {
                 .init("created_at", .timestamp),
             ], primaryKey: ["user_id"])),
         ]),
+        // Instances sharing PostgreSQL (issue #19): each process's writer has a row its batches
+        // lock; a peer taking over a silent instance's runs fences its writers first, so a
+        // process that was only paused or cut off can never log another event of those runs.
+        Migration(2, "event-log writers, fenced when their instance is declared lost", [
+            .createTable(TableDefinition("event_writers", columns: [
+                .init("writer_id", .text),
+                .init("instance_id", .text),
+                .init("registered_at", .timestamp),
+                .init("fenced_at", .timestamp, nullable: true),
+                .init("fenced_by", .text, nullable: true),
+            ], primaryKey: ["writer_id"])),
+            .createIndex(IndexDefinition("event_writers_by_instance", on: "event_writers", ["instance_id"])),
+        ]),
     ])
 }

@@ -43,6 +43,18 @@ enum InstanceConformance {
             #expect(try await !instances.heartbeat(id: "a"), "a stopped row is no longer stamped")
             #expect(try await instances.register(id: "a", host: "h1", pid: 4, lease: lease), "a stopped row's id is free at once")
             #expect(try await instances.live(lease: lease).map(\.id) == ["a", "b"])
+
+            // Silent past the lease, then declared lost by a peer (which fenced its writer first).
+            clock.advance(20)
+            #expect(try await instances.heartbeat(id: "b"))
+            #expect(try await instances.silent(lease: lease, except: "b") == ["a"])
+            try await instances.markLost(["a"])
+            #expect(try await !instances.heartbeat(id: "a"), "a lost row is never stamped again: its process stops")
+            #expect(try await instances.silent(lease: lease, except: "b").isEmpty, "declared lost once")
+            #expect(try await instances.live(lease: lease).map(\.id) == ["b"])
+            #expect(try await instances.register(id: "a", host: "h1", pid: 5, lease: lease), "a fresh process may take the id")
+            #expect(try await instances.heartbeat(id: "a"))
+            #expect(try await instances.live(lease: lease).map(\.id) == ["b", "a"], "oldest first")
         }
     }
 
