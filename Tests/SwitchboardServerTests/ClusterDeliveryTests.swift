@@ -60,6 +60,14 @@ struct ClusterDeliveryTests {
             await tab.close()
             #expect(events.compactMap(\.offset) == Array(1...events.count))
             #expect(events.last?.type == "agent_completed", "\(events.map(\.type))")
+            // Small batches came inside their announcements (EventLogAnnouncedBatchTests: large ones are read).
+            let metrics = try await HTTP.get(port: second.port, path: "/metrics").body
+            func counter(_ name: String) -> Int {
+                let line = metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+                return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map(Int.init) ?? -1
+            }
+            let carried = counter("switchboard_event_bus_events_carried_total")
+            #expect(carried > 0 && carried <= counter("switchboard_event_bus_relayed_total"), "\(carried)")
         }
     }
 

@@ -11,9 +11,10 @@ public protocol EventBus: Sendable {
     func run(_ receive: @escaping @Sendable (EventBusMessage) async -> Void) async
 }
 
-public enum EventBusMessage: Sendable, Hashable {
-    /// `sender` committed these ranges.
-    case committed(sender: String, ranges: [EventRange])
+public enum EventBusMessage: Sendable {
+    /// `sender` committed these ranges; `events` are their events when the announcement
+    /// carried them (every one), empty when they must be read from the log.
+    case committed(sender: String, ranges: [EventRange], events: [LoggedEvent])
     /// Announcements may have been lost since the last message.
     case resynchronize
 }

@@ -3,10 +3,10 @@ import NIOConcurrencyHelpers
 import SwitchboardCore
 
 /// Delivers what other instances commit to this instance's connections: for each announced
-/// range of a user with a connection (or an SSE stream) here, reads the events from the log and
-/// hands them to the hub, as the writer does with this instance's own. Announcements that arrive
-/// while a read is under way are read together next, so a busy cluster costs one query per
-/// round, not one per commit. Order across instances is the connections' business: each
+/// range of a user with a connection (or an SSE stream) here, hands the events to the hub, as
+/// the writer does with this instance's own — at once when the announcement carried them, else
+/// read from the log. Announcements that arrive while a read is under way are read together
+/// next, so a busy cluster costs one query per round, not one per commit. Order across instances is the connections' business: each
 /// delivers its user's offsets in order and fills a gap from the log (``EventConnection/catchUp()``).
 public final class RemoteEventRelay: Sendable {
     let log: EventLog
@@ -37,7 +37,7 @@ public final class RemoteEventRelay: Sendable {
         case .resynchronize:
             log.statistics.update { $0.busResynchronizations += 1 }
             for connection in log.hub.allConnections { connection.catchUp() }
-        case .committed(let sender, let ranges):
+        case .committed(let sender, let ranges, let events):
             guard sender != instanceID else { return }
             let wanted = ranges.filter { log.hub.hasConnections(of: $0.userID) || log.subscriptions.hasSubscribers($0.userID) }
             log.statistics.update {
@@ -45,6 +45,15 @@ public final class RemoteEventRelay: Sendable {
                 $0.busRangesSkipped += ranges.count - wanted.count
             }
             guard !wanted.isEmpty else { return }
+            if !events.isEmpty {
+                // Carried: delivered now. Should a read of earlier ranges still be under way, each
+                // connection holds these until it has the offsets before them.
+                let users = Set(wanted.map(\.userID))
+                let delivered = events.filter { users.contains($0.userID) }
+                log.deliverCommitted(delivered)
+                log.statistics.update { $0.busEventsCarried += delivered.count }
+                return
+            }
             let start = state.withLockedValue { state -> Bool in
                 state.pending += wanted
                 defer { state.reading = true }

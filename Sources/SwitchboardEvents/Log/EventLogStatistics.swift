@@ -13,8 +13,10 @@ public final class EventLogStatistics: Sendable {
         public var cursorReads = 0
         public var trimmed = 0
         public var replayed = 0
-        /// Events other instances committed, read and delivered here.
+        /// Events other instances committed, delivered here, and those of them their
+        /// announcement carried (not read from the log).
         public var relayed = 0
+        public var busEventsCarried = 0
         /// Announcements of other instances' commits received, and their ranges for users with
         /// no connection here (not read).
         public var busAnnouncements = 0

@@ -1,5 +1,6 @@
 import ServiceLifecycle
 import Logging
+import NIOCore
 import SwitchboardCore
 import SwitchboardEvents
 import SwitchboardStorage
@@ -26,7 +27,15 @@ struct PostgresEventBus: EventBus {
                 guard let user = try? UserID(validating: range.userID) else { continue }
                 ranges.append(EventRange(userID: user, first: range.first, last: range.last))
             }
-            await receive(.committed(sender: announcement.sender, ranges: ranges))
+            var events: [LoggedEvent] = []
+            events.reserveCapacity(announcement.events.count)
+            for row in announcement.events {
+                guard let user = try? UserID(validating: row.userID) else { continue }
+                events.append(LoggedEvent(
+                    userID: user, offset: row.offset, runID: row.runID, type: row.type, frame: ByteBuffer(string: row.frame),
+                    createdAt: row.createdAt))
+            }
+            await receive(.committed(sender: announcement.sender, ranges: ranges, events: events))
         }
     }
 }

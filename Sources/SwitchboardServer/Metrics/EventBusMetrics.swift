@@ -5,6 +5,7 @@ import SwitchboardObservability
 /// brought from the others and how often connections had to fill a gap themselves.
 struct EventBusMetrics: Sendable {
     private let relayed: CounterMirror
+    private let carried: CounterMirror
     private let announcements: CounterMirror
     private let rangesSkipped: CounterMirror
     private let resynchronizations: CounterMirror
@@ -12,7 +13,9 @@ struct EventBusMetrics: Sendable {
     private let gapRepairedEvents: CounterMirror
 
     init(metrics: SwitchboardMetrics) {
-        relayed = metrics.mirror("event_bus_relayed", help: "Events other instances committed, read and delivered here.")
+        relayed = metrics.mirror("event_bus_relayed", help: "Events other instances committed, delivered here.")
+        carried = metrics.mirror(
+            "event_bus_events_carried", help: "Of those, events the announcement carried (delivered without reading the log).")
         announcements = metrics.mirror("event_bus_announcements", help: "Other instances' commit announcements received.")
         rangesSkipped = metrics.mirror(
             "event_bus_ranges_skipped", help: "Announced ranges of users with no connection here (not read).")
@@ -24,6 +27,7 @@ struct EventBusMetrics: Sendable {
 
     func update(from log: EventLogStatistics.Snapshot) {
         relayed.update(to: log.relayed)
+        carried.update(to: log.busEventsCarried)
         announcements.update(to: log.busAnnouncements)
         rangesSkipped.update(to: log.busRangesSkipped)
         resynchronizations.update(to: log.busResynchronizations)

@@ -53,7 +53,18 @@ extension EventLogRepository {
 
     /// Whether one notification can announce a batch of these users (under PostgreSQL's 8000 bytes).
     public static func fitsOneAnnouncement(users: some Collection<String>, sender: String) -> Bool {
-        sender.utf8.count + users.reduce(0) { $0 + $1.utf8.count + 42 } <= EventLogAnnouncement.maxPayloadBytes
+        announcementBytes(users: users, sender: sender) <= EventLogAnnouncement.maxPayloadBytes
+    }
+
+    static func announcementBytes(users: some Collection<String>, sender: String) -> Int {
+        sender.utf8.count + users.reduce(0) { $0 + $1.utf8.count + 42 }
+    }
+
+    /// At most the bytes a row's line takes in an announcement that carries the events: its
+    /// fields, the frame's template, and up to 20 digits each for offsets and times.
+    static func carriedBytes(_ row: TemplatedRow) -> Int {
+        row.userID.utf8.count + row.type.utf8.count + (row.runID?.utf8.count ?? 0) + row.template.head.utf8.count
+            + row.template.tail.utf8.count + 3 * 20 + #","epoch":""#.utf8.count + 8 + 6
     }
 
     /// Numbers `rows` after each user's last offset (in the order given), stores them and — with
@@ -90,11 +101,20 @@ extension EventLogRepository {
         if let announce {
             let base = bindings.count
             bindings += [.text(announce.name), .text(announce.sender)]
+            // The events themselves go along when they fit (EventLogAnnouncement's line format).
+            let carries = Self.announcementBytes(users: counts.keys, sender: announce.sender) + rows.reduce(0) { $0 + Self.carriedBytes($1) }
+                <= EventLogAnnouncement.maxPayloadBytes
+            let carried = carries ? """
+                 || COALESCE((SELECT string_agg(
+                        E'\\n' || user_id || E'\\t' || log_offset::text || E'\\t' || type || E'\\t' || COALESCE(run_id, '') || E'\\t'
+                        || (EXTRACT(EPOCH FROM created_at) * 1000000)::bigint::text || E'\\t' || frame, '' ORDER BY user_id, log_offset)
+                    FROM stored), '')
+                """ : ""
             notified = """
                 ,
                 notified AS (
                     SELECT pg_notify($\(base + 1), $\(base + 2) || string_agg(
-                        E'\\n' || user_id || E'\\t' || (last_offset - count + 1)::text || E'\\t' || last_offset::text, '' ORDER BY user_id))
+                        E'\\n' || user_id || E'\\t' || (last_offset - count + 1)::text || E'\\t' || last_offset::text, '' ORDER BY user_id)\(carried))
                     FROM numbered HAVING COUNT(*) > 0)
                 """
         }
@@ -111,7 +131,7 @@ extension EventLogRepository {
                 SELECT i.user_id, r.last_offset - i.back, i.run_id, i.type,
                     i.head || (r.last_offset - i.back)::text || ',"epoch":"' || r.epoch || i.tail, i.created_at
                 FROM incoming i JOIN reserve r ON r.user_id = i.user_id
-                RETURNING 1)\(notified)
+                RETURNING user_id, log_offset, type, run_id, frame, created_at)\(notified)
             SELECT n.user_id, n.epoch, n.last_offset, (SELECT COUNT(*) FROM stored) AS stored
             FROM numbered n\(announce == nil ? "" : " CROSS JOIN notified")
             """,

@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardStorage
 import Testing
 
@@ -23,6 +24,23 @@ struct EventLogAnnouncementTests {
         let read = try payloads.map { try #require(EventLogAnnouncement(payload: $0)) }
         #expect(read.allSatisfy { $0.sender == "api-1" })
         #expect(read.flatMap(\.ranges) == ranges)
+    }
+
+    @Test("a small batch's announcement carries its events, one line each, read back as they were logged")
+    func carriedEvents() throws {
+        let at = Date(timeIntervalSince1970: 1_733_443_200.123456)
+        let frame = #"{"type":"partial_result","offset":42,"epoch":"9f3a2c1b","payload":{"text":"tab\there, line\nthere"}}"#
+        let payload = "web-2\nalice\t42\t43\nalice\t42\tpartial_result\trun-1\t1733443200123456\t\(frame)"
+            + "\nalice\t43\tpong\t\t1733443200123456\t{}"
+        let read = try #require(EventLogAnnouncement(payload: payload))
+        #expect(read.ranges == [CommittedRange(userID: "alice", first: 42, last: 43)])
+        #expect(read.events == [
+            EventLogRow(userID: "alice", offset: 42, runID: "run-1", type: "partial_result", frame: frame, createdAt: at),
+            EventLogRow(userID: "alice", offset: 43, runID: nil, type: "pong", frame: "{}", createdAt: at),
+        ])
+        // Some of a range's events but not all: not an announcement to trust.
+        #expect(EventLogAnnouncement(payload: "web-2\nalice\t42\t44\nalice\t42\tpong\t\t1\t{}") == nil)
+        #expect(EventLogAnnouncement(payload: "web-2\nalice\t42\t42\nalice\tx\tpong\t\t1\t{}") == nil)
     }
 
     @Test("nothing else is taken for an announcement")
