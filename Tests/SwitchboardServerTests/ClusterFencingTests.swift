@@ -32,11 +32,7 @@ struct ClusterFencingTests {
             // Everything the log holds, read on the survivor: the paused run ended once, by the
             // survivor, and not one event of it came after.
             await tab.close()
-            let reader = try await TestWebSocketClient.connect(port: second.port, token: token)
-            _ = try await reader.nextEvent()
-            try await reader.send(type: "resume", payload: ["since": 0], id: "all")
-            let logged = try await ResumeTests.untilResumeAnswer(reader).filter { $0.offset != nil }
-            await reader.close()
+            let logged = try await ClusterInstanceTests.replayAll(port: second.port, token: token)
             let offsets = logged.compactMap(\.offset)
             #expect(offsets == Array(1...offsets.count), "\(offsets)")
             let ofRun = logged.filter { $0.runID == runID }

@@ -80,6 +80,16 @@ struct ClusterInstanceTests {
         return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map(Int.init)
     }
 
+    /// Every logged event of the user's, replayed to a fresh connection on `port`.
+    static func replayAll(port: Int, token: String) async throws -> [ServerEnvelope] {
+        let reader = try await TestWebSocketClient.connect(port: port, token: token)
+        _ = try await reader.nextEvent()
+        try await reader.send(type: "resume", payload: ["since": 0], id: "all")
+        let replayed = try await ResumeTests.untilResumeAnswer(reader)
+        await reader.close()
+        return replayed.filter { $0.offset != nil }
+    }
+
     static func eventually(_ seconds: Int = 10, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
@@ -152,12 +162,8 @@ struct ClusterInstanceTests {
             // Exactly one terminal event in the log, however many rounds the survivor ran since.
             await tab.close()
             try await Task.sleep(for: .seconds(1))
-            let reader = try await TestWebSocketClient.connect(port: second.port, token: token)
-            _ = try await reader.nextEvent()
-            try await reader.send(type: "resume", payload: ["since": 0], id: "all")
-            let replayed = try await ResumeTests.untilResumeAnswer(reader)
+            let replayed = try await Self.replayAll(port: second.port, token: token)
             #expect(replayed.filter { $0.runID == runID && AgentRun.isTerminal($0) }.count == 1)
-            await reader.close()
         }
     }
 
