@@ -27,7 +27,7 @@ struct EventLogStorageTests {
             let app = try await SchemaInspector().inspect(try server.storage.database(for: .app))
             #expect(app.model.tables["event_log"] == nil && app.model.tables["event_log_users"] == nil)
             let own = try await SchemaInspector().inspect(events)
-            #expect(Set(own.model.tables.keys) == ["event_log", "event_log_users"])
+            #expect(Set(own.model.tables.keys) == ["event_log", "event_log_users", "event_writers"])
             if database == .sqlite {
                 guard case .sqlite(let directory?) = try DatabaseURL(parsing: server.configuration.databaseURL) else {
                     throw StorageError.invalidURL("not sqlite")

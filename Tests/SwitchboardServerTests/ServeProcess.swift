@@ -70,10 +70,19 @@ final class ServeProcess: Sendable {
 
     var isRunning: Bool { process.isRunning }
 
-    /// Whether it is still running, and the end of its log: for a failure message.
+    /// Whether it is still running, and the end of its log: for a failure message. After a
+    /// crash, the runtime's report of the crashed thread too (the end of the log is the other
+    /// threads and the registers).
     var diagnosis: String {
         let state = process.isRunning ? "running" : "exited \(process.terminationStatus)"
-        return "serve \(state); its log ends:\n\(logText.suffix(4_000))"
+        let text = logText
+        var crash = ""
+        if let start = text.range(of: "Program crashed") ?? text.range(of: " crashed:") {
+            let from = text[..<start.lowerBound].lastIndex(of: "\n") ?? text.startIndex
+            crash = "\nits crash report begins:\n" + text[from...].split(separator: "\n", omittingEmptySubsequences: false)
+                .prefix(80).joined(separator: "\n") + "\n…"
+        }
+        return "serve \(state);\(crash) its log ends:\n\(text.suffix(4_000))"
     }
 
     /// A `/proc/PID/status` figure in KiB (`VmRSS`, `VmHWM`, …), 0 when unreadable.
