@@ -42,13 +42,6 @@ public struct EventLogAnnouncement: Sendable, Hashable {
         self.events = events
     }
 
-    /// The line an event takes in an announcement; PostgreSQL writes the same in the batch's
-    /// statement (``EventLogRepository/appendNumberingInOneStatement(_:announce:)``).
-    static func line(_ event: EventLogRow) -> String {
-        let micros = Int64((event.createdAt.timeIntervalSince1970 * 1_000_000).rounded())
-        return "\n\(event.userID)\t\(event.offset)\t\(event.type)\t\(event.runID ?? "")\t\(micros)\t\(event.frame)"
-    }
-
     public func payloads() -> [String] {
         var payloads: [String] = []
         var current = sender
