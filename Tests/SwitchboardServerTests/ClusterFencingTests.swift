@@ -10,7 +10,7 @@ import Testing
     "An instance paused past its lease",
     .enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (scripts/with-postgres)"))
 struct ClusterFencingTests {
-    @Test("SIGSTOP mid-run past the lease, SIGCONT after the takeover: the run has one terminal event and nothing after it, offsets 1…N; the woken instance exits 75")
+    @Test("SIGSTOP mid-run past the lease, SIGCONT once fenced: the run has one terminal event and nothing after it, offsets 1…N; the woken instance exits 75")
     func pausedInstanceIsFenced() async throws {
         // Tools of 1 s: the paused run has events to log the moment it wakes.
         let settings = ["SWITCHBOARD_AGENT_TOOL_DELAY_MS": "1000", "SWITCHBOARD_INSTANCE_LEASE_SECONDS": "2"]
@@ -20,10 +20,13 @@ struct ClusterFencingTests {
             var events: [ServerEnvelope] = []
             while !events.contains(where: { $0.runID == runID && $0.offset != nil }) { events.append(try await tab.nextEvent(timeout: .seconds(20))) }
             kill(first.pid, SIGSTOP)
+            // Woken once the survivor has fenced it. (Not only after the run's end: paused inside a
+            // bookkeeping transaction, it holds the run's row, and the claim waits for it to wake.)
+            #expect(try await ClusterInstanceTests.eventually(15) { second.logText.contains("fenced and declared lost") }, "\(second.diagnosis)")
+            kill(first.pid, SIGCONT)
             while !events.contains(where: { $0.runID == runID && AgentRun.isTerminal($0) }) {
                 events.append(try await tab.nextEvent(timeout: .seconds(15)))
             }
-            kill(first.pid, SIGCONT)
             #expect(try await ClusterInstanceTests.eventually(20) { !first.isRunning }, "\(first.diagnosis)")
             let log = first.logText
             #expect(log.contains("instance declared lost by a peer"), "\(first.diagnosis)")
